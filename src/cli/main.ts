@@ -1,4 +1,8 @@
 import { Command } from 'commander';
+import { registerDevCommand } from './commands/dev';
+import { registerWorkerCommand } from './commands/worker';
+import { registerApiCommand } from './commands/api';
+import { registerRunCommand } from './commands/run';
 
 /**
  * Entry point of the `esb` binary. Each sub-command lives in its own file under
@@ -11,6 +15,10 @@ export function buildProgram(): Command {
     .description('temporal-esb: a configuration-driven integration bus on Temporal')
     .showHelpAfterError();
   // Commands are registered below (one line each).
+  registerDevCommand(program);
+  registerWorkerCommand(program);
+  registerApiCommand(program);
+  registerRunCommand(program);
   return program;
 }
 

@@ -1,0 +1,19 @@
+import { Command } from 'commander';
+import { addCommonFlags, CommonFlags, settingsFrom } from '../options';
+import { Lifecycle } from '../lifecycle';
+import { startApiServer } from '../services';
+import { logger } from '../../shared/logger';
+import { clusterAddress } from './run';
+
+export function registerApiCommand(program: Command): void {
+  addCommonFlags(program.command('api'))
+    .description('run the REST API against TEMPORAL_ADDRESS (production: scale it behind a load balancer)')
+    .action(async (flags: CommonFlags) => {
+      const settings = settingsFrom(flags);
+      const address = clusterAddress(settings);
+      const lifecycle = new Lifecycle();
+      lifecycle.exitOnSignals();
+      const api = await startApiServer(settings, address, lifecycle);
+      logger.info({ url: api.url, temporal: address }, 'API listening');
+    });
+}

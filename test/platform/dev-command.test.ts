@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from '../harness/ports';
+import { temporalAddress } from '../harness/temporal';
+import { childPids, commandOf, getJson, isAlive, spawnEsb, waitFor } from '../harness/processes';
+
+jest.setTimeout(120_000);
+
+async function healthyApi(port: number, describe: () => string): Promise<Record<string, unknown>> {
+  return waitFor(
+    'GET /healthz to report Temporal connected',
+    async () => {
+      const { status, body } = await getJson(`http://127.0.0.1:${port}/healthz`);
+      return status === 200 && body.temporal === 'ok' ? body : undefined;
+    },
+    90_000,
+    describe,
+  );
+}
+
+describe('esb dev (npm start)', () => {
+  it('starts the embedded server, worker and API, and Ctrl-C leaves no child process behind', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'esb-dev-'));
+    const [port, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort()];
+    const esb = spawnEsb(['dev', '--port', String(port), '--temporal-port', String(temporalPort), '--ui-port', String(uiPort), '--data-dir', dataDir], {
+      TEMPORAL_ADDRESS: '',
+    });
+    try {
+      await healthyApi(port, esb.output);
+      const children = childPids(esb.child.pid!);
+      expect(children.map(commandOf).some((cmd) => cmd.includes('server start-dev'))).toBe(true);
+      expect(esb.output()).toContain(`http://localhost:${uiPort}`);
+      expect(fs.existsSync(path.join(dataDir, 'temporal.db'))).toBe(true);
+
+      esb.child.kill('SIGINT');
+      expect(await esb.exited).toBe(0);
+      for (const pid of children) expect(isAlive(pid)).toBe(false);
+    } finally {
+      esb.child.kill('SIGKILL');
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('connects to TEMPORAL_ADDRESS and starts no server of its own', async () => {
+    const port = await freePort();
+    const esb = spawnEsb(['dev', '--port', String(port)], { TEMPORAL_ADDRESS: temporalAddress() });
+    try {
+      const health = await healthyApi(port, esb.output);
+      expect(health).toMatchObject({ temporal: 'ok', namespace: 'default' });
+      expect(childPids(esb.child.pid!).map(commandOf).filter((cmd) => cmd.includes('temporal'))).toEqual([]);
+      expect(esb.output()).toContain('existing cluster (TEMPORAL_ADDRESS)');
+      esb.child.kill('SIGTERM');
+      expect(await esb.exited).toBe(0);
+    } finally {
+      esb.child.kill('SIGKILL');
+    }
+  });
+});
