@@ -1,4 +1,5 @@
 import { spawn, ChildProcess, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 
 export const ESB_BIN = path.resolve(__dirname, '../../bin/esb.js');
@@ -42,10 +43,11 @@ export function commandOf(pid: number): string {
   }
 }
 
+/** Alive = exists and is not a zombie waiting for a reaper (containers often lack one). */
 export function isAlive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {
     return false;
   }

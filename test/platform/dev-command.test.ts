@@ -28,14 +28,21 @@ describe('esb dev (npm start)', () => {
     });
     try {
       await healthyApi(port, esb.output);
-      const children = childPids(esb.child.pid!);
-      expect(children.map(commandOf).some((cmd) => cmd.includes('server start-dev'))).toBe(true);
+      const children = childPids(esb.child.pid!).map((pid) => ({ pid, cmd: commandOf(pid) }));
+      expect(children.some(({ cmd }) => cmd.includes('server start-dev'))).toBe(true);
       expect(esb.output()).toContain(`http://localhost:${uiPort}`);
       expect(fs.existsSync(path.join(dataDir, 'temporal.db'))).toBe(true);
 
       esb.child.kill('SIGINT');
       expect(await esb.exited).toBe(0);
-      for (const pid of children) expect(isAlive(pid)).toBe(false);
+      // tsx's esbuild helper exits on its own when its stdin closes, a moment after node.
+      const survivors = await waitFor(
+        'every child process to exit',
+        async () => (children.some(({ pid }) => isAlive(pid)) ? undefined : []),
+        5000,
+        () => children.filter(({ pid }) => isAlive(pid)).map(({ pid, cmd }) => `${pid} ${cmd}`).join('\n'),
+      );
+      expect(survivors).toEqual([]);
     } finally {
       esb.child.kill('SIGKILL');
       fs.rmSync(dataDir, { recursive: true, force: true });
