@@ -1,1 +1,3 @@
-export {};
+/** Workflow entry points registered by the worker (names are the workflow types). */
+export { DeliveryWorkflow } from './delivery';
+export { CallbackWorkflow } from './callback';

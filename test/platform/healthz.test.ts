@@ -11,7 +11,7 @@ async function serve(address: string): Promise<{ url: string; close: () => Promi
   const settings = readSettings({});
   const client = lazyClient(address, settings.temporal);
   const probe = temporalProbe(address, settings.temporal);
-  const server = http.createServer(createApp({ client, probe, namespace: 'default', taskQueue: 'esb' }));
+  const server = http.createServer(createApp({ client, probe, namespace: 'default', taskQueue: 'esb', getConfig: () => ({ producers: {}, mappings: {}, flows: {}, parameters: {} }) }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

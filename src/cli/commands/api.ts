@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { addCommonFlags, CommonFlags, settingsFrom } from '../options';
 import { Lifecycle } from '../lifecycle';
-import { startApiServer } from '../services';
+import { loadFlows, startApiServer } from '../services';
 import { logger } from '../../shared/logger';
 import { clusterAddress } from './run';
 
@@ -11,9 +11,10 @@ export function registerApiCommand(program: Command): void {
     .action(async (flags: CommonFlags) => {
       const settings = settingsFrom(flags);
       const address = clusterAddress(settings);
+      const config = loadFlows(settings);
       const lifecycle = new Lifecycle();
       lifecycle.exitOnSignals();
-      const api = await startApiServer(settings, address, lifecycle);
+      const api = await startApiServer(settings, address, config, lifecycle);
       logger.info({ url: api.url, temporal: address }, 'API listening');
     });
 }

@@ -4,7 +4,9 @@ import { startDevServer } from '../../temporal/dev-server';
 import { prepareCluster } from './run';
 import { addCommonFlags, CommonFlags, parsePort, settingsFrom } from '../options';
 import { Lifecycle } from '../lifecycle';
-import { startApiServer, startWorker } from '../services';
+import { loadFlows, startApiServer, startWorker } from '../services';
+import { demoRemoteRouter } from '../../api/demo-remote';
+import { logger } from '../../shared/logger';
 import type { Settings } from '../../shared/settings';
 
 interface DevFlags extends CommonFlags {
@@ -33,18 +35,26 @@ async function temporalAddress(settings: Settings, ui: boolean, lifecycle: Lifec
 
 async function runDev(flags: DevFlags): Promise<void> {
   const settings = settingsFrom(flags);
+  // The example flows call the demo remote system mounted on this API's port.
+  process.env.REMOTE_BASE_URI ??= `http://127.0.0.1:${settings.apiPort}/remote`;
+  const config = loadFlows(settings);
+  logger.warn('esb dev: ingress authentication is off and the demo remote system is mounted at /remote (development only)');
   const lifecycle = new Lifecycle();
   lifecycle.exitOnSignals();
   try {
     const temporal = await temporalAddress(settings, flags.ui, lifecycle);
-    await startWorker(settings, temporal.address, lifecycle);
-    const api = await startApiServer(settings, temporal.address, lifecycle);
+    await startWorker(settings, temporal.address, config, lifecycle);
+    const api = await startApiServer(settings, temporal.address, config, lifecycle, {
+      uiBaseUrl: temporal.uiUrl,
+      extraRouters: [{ path: '/remote', router: demoRemoteRouter() }],
+    });
     const lines = [
       'temporal-esb is running',
       `  API        ${api.url}   (health: ${api.url}/healthz)`,
       `  Temporal   ${temporal.address}   ${temporal.note}`,
       temporal.uiUrl ? `  Web UI     ${temporal.uiUrl}` : undefined,
-      `  Flows      ${path.relative(process.cwd(), settings.flowsDir) || '.'}`,
+      `  Flows      ${path.relative(process.cwd(), settings.flowsDir) || '.'}: ${Object.keys(config.flows).join(', ') || '(none)'}`,
+      `  Demo       ${api.url}/remote (GET /remote/callbacks lists received callbacks)`,
       '  Ctrl-C stops everything.',
     ];
     process.stdout.write(lines.filter(Boolean).join('\n') + '\n');

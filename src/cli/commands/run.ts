@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { Connection } from '@temporalio/client';
 import { addCommonFlags, CommonFlags, settingsFrom } from '../options';
 import { Lifecycle } from '../lifecycle';
-import { startApiServer, startWorker } from '../services';
+import { loadFlows, startApiServer, startWorker } from '../services';
 import { clientConnectionOptions } from '../../temporal/connection';
 import { ensureSearchAttributes } from '../../temporal/search-attributes';
 import { logger } from '../../shared/logger';
@@ -27,11 +27,12 @@ export function registerRunCommand(program: Command): void {
     .description('run worker and API together against TEMPORAL_ADDRESS (no embedded server, no demo remote)')
     .action(async (flags: CommonFlags) => {
       const settings = settingsFrom(flags);
+      const config = loadFlows(settings);
       const lifecycle = new Lifecycle();
       lifecycle.exitOnSignals();
       await prepareCluster(settings);
-      await startWorker(settings, clusterAddress(settings), lifecycle);
-      const api = await startApiServer(settings, clusterAddress(settings), lifecycle);
+      await startWorker(settings, clusterAddress(settings), config, lifecycle);
+      const api = await startApiServer(settings, clusterAddress(settings), config, lifecycle);
       logger.info({ url: api.url, temporal: clusterAddress(settings) }, 'worker and API running');
     });
 }

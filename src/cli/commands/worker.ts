@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { addCommonFlags, CommonFlags, settingsFrom } from '../options';
 import { Lifecycle } from '../lifecycle';
-import { startWorker } from '../services';
+import { loadFlows, startWorker } from '../services';
 import { logger } from '../../shared/logger';
 import { clusterAddress, prepareCluster } from './run';
 
@@ -11,10 +11,11 @@ export function registerWorkerCommand(program: Command): void {
     .action(async (flags: CommonFlags) => {
       const settings = settingsFrom(flags);
       const address = clusterAddress(settings);
+      const config = loadFlows(settings);
       const lifecycle = new Lifecycle();
       lifecycle.exitOnSignals();
       await prepareCluster(settings);
-      await startWorker(settings, address, lifecycle);
+      await startWorker(settings, address, config, lifecycle);
       logger.info({ address, namespace: settings.temporal.namespace, taskQueue: settings.temporal.taskQueue }, 'worker running');
     });
 }
