@@ -1,5 +1,5 @@
 import { ParentClosePolicy, executeChild, startChild } from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { ApplicationFailure, ChildWorkflowFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { CallbackInput, CallbackResult, CallbackStatus, DeliveryInput, DeliveryOutcome } from '../shared/delivery-types';
 import { EsbFlow, EsbMessageId, EsbStatus, EsbTarget } from '../shared/definitions';
 import { errorInfoFromFailure } from '../shared/errors';
@@ -34,6 +34,25 @@ function childOptions(ci: CallbackInput) {
   };
 }
 
+/** The CallbackWorkflow reports its own outcome in its failure's details. */
+function callbackFailureDetails(err: unknown): CallbackResult | undefined {
+  const cause = err instanceof ChildWorkflowFailure ? err.cause : undefined;
+  if (!(cause instanceof ApplicationFailure) || cause.type !== 'CallbackFailed') return undefined;
+  return cause.details?.[0] as CallbackResult | undefined;
+}
+
+/** The callbacks about to run, so the status query shows them while they do. */
+export function pendingCallbacks(input: DeliveryInput): CallbackStatus[] {
+  const { flow } = input.snapshot;
+  const messageId = input.message.context.messageId;
+  return input.snapshot.callback!.targets.map((t) => ({
+    target: t.name,
+    workflowId: callbackWorkflowId(flow, messageId, t.name),
+    status: 'pending',
+    attempts: 0,
+  }));
+}
+
 /** Whether `callback.when` asks for a callback after this outcome. */
 export function wantsCallback(input: DeliveryInput, outcome: DeliveryOutcome): boolean {
   const cb = input.snapshot.callback;
@@ -61,6 +80,8 @@ export async function runCallbacks(input: DeliveryInput, outcome: DeliveryOutcom
         return { ...base, status: result.status, attempts: result.attempts, lastError: result.lastError };
       } catch (err) {
         if (err instanceof WorkflowExecutionAlreadyStartedError) return { ...base, status: 'running', attempts: 0 };
+        const reported = callbackFailureDetails(err);
+        if (reported) return { ...base, status: 'failed', attempts: reported.attempts, lastError: reported.lastError };
         const info = errorInfoFromFailure(err);
         return { ...base, status: 'failed', attempts: info.attempt ?? 1, lastError: info };
       }

@@ -2,7 +2,7 @@ import { ApplicationFailure, defineQuery, setHandler, upsertSearchAttributes, wo
 import type { DeliveryInput, DeliveryOutcome, DeliveryState, DeliveryStatus } from '../shared/delivery-types';
 import { EsbStatus } from '../shared/definitions';
 import { deliveryWorkflowId, STATUS_QUERY } from '../shared/ids';
-import { runCallbacks, wantsCallback } from './callbacks-phase';
+import { pendingCallbacks, runCallbacks, wantsCallback } from './callbacks-phase';
 import { MethodFailure, runMethod } from './method-runner';
 
 export const deliveryStatusQuery = defineQuery<DeliveryStatus>(STATUS_QUERY);
@@ -76,7 +76,10 @@ export async function DeliveryWorkflow(input: DeliveryInput): Promise<DeliverySt
   }
 
   const outcome = outcomeOf(status, ctx.timestamp);
-  if (wantsCallback(input, outcome)) status.callbacks = await runCallbacks(input, outcome);
+  if (wantsCallback(input, outcome)) {
+    status.callbacks = pendingCallbacks(input);
+    status.callbacks = await runCallbacks(input, outcome);
+  }
 
   if (status.status === 'failed') {
     throw ApplicationFailure.create({

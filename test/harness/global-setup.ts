@@ -20,6 +20,9 @@ export default async function globalSetup(): Promise<void> {
   if (!findTemporalCli()) {
     throw new Error('No Temporal CLI: run `npm install` (postinstall installs it) or `npm run setup:temporal`.');
   }
+  // Failed deliveries are expected in tests; the SDK would log each at WARN.
+  process.env.TEMPORAL_LOG_LEVEL ??= 'ERROR';
+  process.env.ESB_LOG_LEVEL ??= 'warn';
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'esb-test-'));
   const [server] = await Promise.all([
     startDevServer({ grpcPort: await freePort() }),
