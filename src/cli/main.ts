@@ -3,6 +3,8 @@ import { registerDevCommand } from './commands/dev';
 import { registerWorkerCommand } from './commands/worker';
 import { registerApiCommand } from './commands/api';
 import { registerRunCommand } from './commands/run';
+import { registerValidateCommand } from './commands/validate';
+import { registerSendCommand } from './commands/send';
 
 /**
  * Entry point of the `esb` binary. Each sub-command lives in its own file under
@@ -15,10 +17,12 @@ export function buildProgram(): Command {
     .description('temporal-esb: a configuration-driven integration bus on Temporal')
     .showHelpAfterError();
   // Commands are registered below (one line each).
+  registerValidateCommand(program);
   registerDevCommand(program);
   registerWorkerCommand(program);
   registerApiCommand(program);
   registerRunCommand(program);
+  registerSendCommand(program);
   return program;
 }
 
