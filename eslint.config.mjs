@@ -21,7 +21,8 @@ export default tseslint.config(
     // Workflow code runs in Temporal's deterministic sandbox: no Node APIs, no I/O.
     files: ['src/workflows/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
+      // Type-only imports are erased at compile time, so config *types* are allowed.
+      '@typescript-eslint/no-restricted-imports': ['error', {
         paths: [
           ...nodeBuiltins.map((name) => ({ name, message: 'Workflow code must stay deterministic: no Node APIs.' })),
           ...nodeBuiltins.map((name) => ({ name: `node:${name}`, message: 'Workflow code must stay deterministic: no Node APIs.' })),
@@ -33,7 +34,7 @@ export default tseslint.config(
           { name: '@temporalio/worker', message: 'Use @temporalio/workflow inside workflows.' },
           { name: '@temporalio/activity', message: 'Use @temporalio/workflow inside workflows.' },
         ],
-        patterns: [{ group: ['**/config/**', '**/api/**', '**/cli/**', '**/temporal/**'], message: 'Workflows import only pure modules.' }],
+        patterns: [{ group: ['**/config', '**/config/**', '**/api/**', '**/cli/**', '**/temporal/**', '**/activities', '**/activities/**'], message: 'Workflows import only pure modules (types are fine: use import type).', allowTypeImports: true }],
       }],
     },
   },

@@ -1,6 +1,6 @@
 import { log, sleep } from '@temporalio/workflow';
 import type { MethodDefinition, RetrySettings, ValidationDefinition } from '../config/types';
-import { buildStepScope, createMapper, evaluateExpression, isEvalString, resolveValue, type ExpressionScope, type Mapper } from '../expressions';
+import { buildStepScope, createMapper, isEvalString, resolveValue, type ExpressionScope, type Mapper } from '../expressions';
 import type { ErrorInfo, HttpResponseData, MessageContext, MethodResponse, TargetSnapshot } from '../shared/delivery-types';
 import { errorInfoFromFailure } from '../shared/errors';
 import { runRequestStep } from './request-step';

@@ -1,12 +1,10 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { RequestStep } from '../config/types';
+import type { RequestStep, RetrySettings } from '../config/types';
+import type { EsbActivities } from '../activities';
 import type { ExpressionScope } from '../expressions';
 import { resolveValue } from '../expressions';
 import type { HttpRequestInput, HttpRequestResult, MessageContext, TargetSnapshot, HttpResponseData } from '../shared/delivery-types';
-import type { RetrySettings } from '../config/types';
 import { toRetryPolicy } from './retry-policy';
-
-type Activities = { httpRequest(input: HttpRequestInput): Promise<HttpRequestResult> };
 
 /** Margin over the request's own timeout so the activity reports the timeout itself, classified. */
 const START_TO_CLOSE_MARGIN_MS = 5_000;
@@ -68,7 +66,7 @@ export async function runRequestStep(run: RequestStepRun): Promise<HttpRequestRe
     validationScope: { body: run.body, vars: run.vars, responses: run.responses, context: run.context },
     mappings: mentionsMapper(step) ? run.mappings : undefined,
   };
-  const activities = proxyActivities<Activities>({
+  const activities = proxyActivities<EsbActivities>({
     startToCloseTimeout: timeoutMs + START_TO_CLOSE_MARGIN_MS,
     scheduleToCloseTimeout: Math.max(run.budgetMs, timeoutMs + START_TO_CLOSE_MARGIN_MS),
     retry: toRetryPolicy(run.retry),
