@@ -29,7 +29,7 @@ describe('the example flows directory', () => {
 
   it('points at the demo remote system, or at REMOTE_BASE_URI when set', () => {
     const baseUri = (env: Record<string, string>) => loadConfig(EXAMPLE_FLOWS, { env }).config.producers.remote_system_api.options.baseUri;
-    expect(baseUri({})).toBe('http://127.0.0.1:3000/remote');
+    expect(baseUri({})).toBe('http://127.0.0.1:3000');
     expect(baseUri({ REMOTE_BASE_URI: 'http://127.0.0.1:4321/remote' })).toBe('http://127.0.0.1:4321/remote');
   });
 

@@ -36,18 +36,18 @@ describe('the example ping flow', () => {
   });
 
   it('delivers the mapped ping and calls back with a positive outcome', async () => {
-    remote.script('POST', '/pong', [{ status: 200, body: { pong: 'Ping' } }]);
+    remote.script('POST', '/smartesb-skeleton/web/remote/pong', [{ status: 200, body: { pong: 'Ping' } }]);
     const accepted = await esb.send('ping', { message: 'Ping', timestamp: 1700000000 });
     expect(accepted.status).toBe(202);
     expect(accepted.body).toMatchObject({ flow: 'ping', status: 'accepted' });
     const messageId = accepted.body.messageId as string;
 
-    const [ping] = await remote.waitForRequests('/pong', 1, 20_000);
+    const [ping] = await remote.waitForRequests('/smartesb-skeleton/web/remote/pong', 1, 20_000);
     expect(ping.body).toEqual({ message: 'Ping', time: 1700000000 });
     expect(ping.headers['idempotency-key']).toBe(`${messageId}:sendPingMessage`);
     expect(ping.headers['x-transaction-id']).toBe(messageId);
 
-    const [callback] = await remote.waitForRequests('/callback', 1, 20_000);
+    const [callback] = await remote.waitForRequests('/smartbox-skeleton/web/remote/callback', 1, 20_000);
     expect(callback.body).toMatchObject({ message_id: messageId, flow: 'ping', status: 'delivered', attempts: 1, response: { pong: 'Ping' } });
 
     const status = await waitFor(

@@ -33,6 +33,26 @@ describe('esb dev (npm start)', () => {
       expect(esb.output()).toContain(`http://localhost:${uiPort}`);
       expect(fs.existsSync(path.join(dataDir, 'temporal.db'))).toBe(true);
 
+      // The README's one curl: a ping is delivered to the demo remote, which then receives the callback.
+      const sent = await fetch(`http://127.0.0.1:${port}/api/v1/flows/ping/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ message: 'Ping', timestamp: 1700000000 }),
+      });
+      expect(sent.status).toBe(202);
+      const { messageId } = (await sent.json()) as { messageId: string };
+      const received = await waitFor(
+        'the demo remote to receive the callback',
+        async () => {
+          const { body } = await getJson(`http://127.0.0.1:${port}/remote/callbacks`);
+          const callbacks = body.callbacks as Array<{ body: { message_id?: string; status?: string } }>;
+          return callbacks.find((c) => c.body.message_id === messageId);
+        },
+        30_000,
+        esb.output,
+      );
+      expect(received.body.status).toBe('delivered');
+
       esb.child.kill('SIGINT');
       expect(await esb.exited).toBe(0);
       // tsx's esbuild helper exits on its own when its stdin closes, a moment after node.

@@ -9,6 +9,9 @@ import { demoRemoteRouter } from '../../api/demo-remote';
 import { logger } from '../../shared/logger';
 import type { Settings } from '../../shared/settings';
 
+/** /remote, plus the SmartESB skeleton's paths so its producer URIs run unchanged. */
+const DEMO_REMOTE_PATHS = ['/remote', '/smartesb-skeleton/web/remote', '/smartbox-skeleton/web/remote'];
+
 interface DevFlags extends CommonFlags {
   temporalPort?: number;
   uiPort?: number;
@@ -36,17 +39,18 @@ async function temporalAddress(settings: Settings, ui: boolean, lifecycle: Lifec
 async function runDev(flags: DevFlags): Promise<void> {
   const settings = settingsFrom(flags);
   // The example flows call the demo remote system mounted on this API's port.
-  process.env.REMOTE_BASE_URI ??= `http://127.0.0.1:${settings.apiPort}/remote`;
+  process.env.REMOTE_BASE_URI ??= `http://127.0.0.1:${settings.apiPort}`;
   const config = loadFlows(settings);
   logger.warn('esb dev: ingress authentication is off and the demo remote system is mounted at /remote (development only)');
   const lifecycle = new Lifecycle();
   lifecycle.exitOnSignals();
   try {
     const temporal = await temporalAddress(settings, flags.ui, lifecycle);
+    const demoRemote = demoRemoteRouter();
     await startWorker(settings, temporal.address, config, lifecycle);
     const api = await startApiServer(settings, temporal.address, config, lifecycle, {
       uiBaseUrl: temporal.uiUrl,
-      extraRouters: [{ path: '/remote', router: demoRemoteRouter() }],
+      extraRouters: DEMO_REMOTE_PATHS.map((p) => ({ path: p, router: demoRemote })),
     });
     const lines = [
       'temporal-esb is running',
