@@ -132,12 +132,22 @@ export const openApiDocument = {
     '/api/v1/messages/{messageId}/retry': {
       post: {
         operationId: 'retryMessage',
-        summary: 'Re-run a failed delivery from the start with the same message and flow snapshot',
-        parameters: [messageIdParam, flowQuery(flowFilterDoc)],
+        summary: 'Re-run a failed delivery from the start with the same message (and, unless config=current, the same flow snapshot)',
+        parameters: [
+          messageIdParam,
+          flowQuery(flowFilterDoc),
+          {
+            name: 'config',
+            in: 'query',
+            required: false,
+            description: '`original` (default): the flow definitions the message was accepted with. `current`: the flow as it is configured now (after fixing a producer, say).',
+            schema: { type: 'string', enum: ['original', 'current'] },
+          },
+        ],
         responses: {
           '202': { description: 'The delivery started again.', content: json(ref('RetryAccepted')) },
-          '400': error('Invalid message id or flow.'),
-          '404': error('Unknown message.'),
+          '400': error('Invalid message id, flow or config.'),
+          '404': error('Unknown message, or (config=current) its flow is no longer configured.'),
           '409': error('The message is not in a failed state.'),
           ...temporalErrors,
         },

@@ -178,4 +178,21 @@ describe('flow versioning', () => {
     expect(remote.requests('/orders-v2')).toHaveLength(1);
     esb.reload(shopFlows(remote.url));
   });
+
+  it('retries a failed message against the current config when asked (config=current)', async () => {
+    remote.script('POST', '/orders', [{ status: 404 }]);
+    const { body } = await esb.send('orders', { ...ORDER, id: 'V-9' });
+    const messageId = body.messageId as string;
+    expect(await settled(messageId, 'orders')).toMatchObject({ status: 'failed' });
+    esb.reload(shopFlows(remote.url, { ordersUri: '/orders-fixed' }));
+    try {
+      remote.script('POST', '/orders-fixed', [ACCEPTED]);
+      expect((await esb.post(`/api/v1/messages/${messageId}/retry?config=sideways`)).status).toBe(400);
+      expect((await esb.post(`/api/v1/messages/${messageId}/retry?config=current`)).status).toBe(202);
+      expect(await settled(messageId, 'orders')).toMatchObject({ status: 'delivered' });
+      expect(remote.requests('/orders-fixed').map((r) => r.body)).toEqual([{ ...ORDER, id: 'V-9' }]);
+    } finally {
+      esb.reload(shopFlows(remote.url));
+    }
+  });
 });

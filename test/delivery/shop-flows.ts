@@ -4,13 +4,14 @@
  */
 export const FAST_RETRY = '{ max_attempts: 3, initial_interval: 100ms, backoff: 1, max_interval: 100ms }';
 
-export function shopFlows(remoteUrl: string, opts: { ordersUri?: string } = {}): Record<string, string> {
+export function shopFlows(remoteUrl: string, opts: { ordersUri?: string; bearerFromEnv?: string } = {}): Record<string, string> {
+  const auth = opts.bearerFromEnv ? `authentication: bearer, token: '%env(${opts.bearerFromEnv})%'` : 'authentication: none';
   return {
     'producers/shop.yml': `
 producers:
   shop:
     description: The shop's order API
-    options: { base_uri: '${remoteUrl}', encoding: json, authentication: none, timeout: 1, connect_timeout: 1 }
+    options: { base_uri: '${remoteUrl}', encoding: json, ${auth}, timeout: 1, connect_timeout: 1 }
     methods:
       createOrder:
         description: Create an order

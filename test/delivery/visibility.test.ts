@@ -8,12 +8,14 @@ import { ACCEPTED, ORDER, shopFlows } from './shop-flows';
 
 jest.setTimeout(60_000);
 
+const SECRET = 'tok-3f9a1c77-never-in-history';
+
 let remote: FakeRemote;
 let esb: EsbStack;
 
 beforeAll(async () => {
   remote = await startFakeRemote();
-  esb = await startEsbStack(shopFlows(remote.url));
+  esb = await startEsbStack(shopFlows(remote.url, { bearerFromEnv: 'SHOP_TOKEN' }), { env: { SHOP_TOKEN: SECRET } });
 });
 afterAll(async () => {
   await esb?.stop();
@@ -56,6 +58,11 @@ describe('what the Web UI and the temporal CLI show', () => {
     const scheduled = history.events?.find((e) => e.activityTaskScheduledEventAttributes);
     expect(scheduled?.userMetadata?.summary).toBeTruthy();
     expect(Buffer.from(scheduled!.userMetadata!.summary!.data!).toString()).toContain('POST /orders');
+
+    // The producer's bearer token is added by the activity at send time: the remote got it, the history never had it.
+    expect(remote.requests('/orders').at(-1)?.headers.authorization).toBe(`Bearer ${SECRET}`);
+    expect(JSON.stringify(history)).not.toContain(SECRET);
+    expect(temporalCli(['workflow', 'show', '--workflow-id', body.workflowId as string, '-o', 'json'])).not.toContain(SECRET);
 
     const callback = esb.client.workflow.getHandle(`callback-orders-${messageId}-shop.notify`);
     await callback.result();

@@ -10,6 +10,7 @@ import { HttpError } from '../http-error';
 import { MESSAGE_ID_PATTERN, messageLinks, type LinkOptions } from '../links';
 import { readDeliveryStatus } from '../status-reader';
 import { withTemporal } from '../temporal-calls';
+import { buildSnapshot } from '../../delivery/snapshot';
 
 export interface MessagesDeps extends LinkOptions {
   client: Client;
@@ -71,6 +72,21 @@ function pageSize(limit: unknown): number {
   return n;
 }
 
+/** `config=current` re-runs the message against the flow as configured now (e.g. after fixing a producer). */
+function configMode(config: unknown): 'original' | 'current' {
+  if (config === undefined || config === 'original') return 'original';
+  if (config !== 'current') throw new HttpError(400, "config must be 'original' or 'current'");
+  return 'current';
+}
+
+function withConfig(deps: MessagesDeps, input: DeliveryInput, mode: 'original' | 'current'): DeliveryInput {
+  if (mode === 'original') return input;
+  const flow = deps.getConfig().flows[input.snapshot.flow];
+  if (!flow) throw new HttpError(404, `flow '${input.snapshot.flow}' is no longer configured`);
+  const snapshot = buildSnapshot(deps.getConfig(), flow);
+  return { snapshot, message: { ...input.message, context: { ...input.message.context, version: snapshot.version } } };
+}
+
 export function messagesRouter(deps: MessagesDeps): Router {
   const router = Router();
 
@@ -106,6 +122,7 @@ export function messagesRouter(deps: MessagesDeps): Router {
 
   // SmartESB's replay of the failed queue: same message, same flow snapshot, from the start.
   router.post('/api/v1/messages/:messageId/retry', async (req, res) => {
+    const mode = configMode(req.query.config);
     const workflowId = await workflowIdOf(deps, req.params.messageId, req.query.flow);
     const status = await readDeliveryStatus(deps.client, workflowId);
     if (status.status !== 'failed') throw new HttpError(409, `message '${req.params.messageId}' is not in a failed state (status: ${status.status})`);
@@ -113,7 +130,8 @@ export function messagesRouter(deps: MessagesDeps): Router {
     const description = await withTemporal('describe', deps.timeoutMs, () => handle.describe());
     const history = await withTemporal('read history', deps.timeoutMs, () => handle.fetchHistory());
     const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
-    const input = defaultPayloadConverter.fromPayload(started!.input!.payloads![0]) as DeliveryInput;
+    const original = defaultPayloadConverter.fromPayload(started!.input!.payloads![0]) as DeliveryInput;
+    const input = withConfig(deps, original, mode);
     const rerun = await withTemporal('restart delivery', deps.timeoutMs, () =>
       deps.client.workflow.start('DeliveryWorkflow', {
         taskQueue: started?.taskQueue?.name ?? deps.taskQueue,
