@@ -54,7 +54,7 @@ export async function startDelivery(deps: IngressDeps, flow: FlowDefinition, mes
     snapshot,
   };
   const target = snapshot.deliver.target.name;
-  return withTemporal('start delivery', deps.startTimeoutMs, async () => {
+  return withTemporal(deps.client, 'start delivery', deps.startTimeoutMs, async () => {
     try {
       const handle = await deps.client.workflow.start<typeof DeliveryWorkflow>('DeliveryWorkflow', {
         taskQueue: deps.taskQueue,

@@ -53,7 +53,7 @@ function closedWithoutResult(description: WorkflowExecutionDescription, memo: Re
 
 async function runningStatus(client: Client, description: WorkflowExecutionDescription): Promise<DeliveryStatus> {
   const handle = client.workflow.getHandle(description.workflowId, description.runId);
-  const status = await withTemporal('query status', QUERY_TIMEOUT_MS, () => handle.query<DeliveryStatus>(STATUS_QUERY));
+  const status = await withTemporal(client, 'query status', QUERY_TIMEOUT_MS, () => handle.query<DeliveryStatus>(STATUS_QUERY));
   const pending = description.raw.pendingActivities?.[0];
   if (pending && (pending.attempt ?? 1) > 1 && status.status === 'delivering') {
     const state: DeliveryState = 'retrying';
@@ -91,7 +91,7 @@ export async function readDeliveryStatus(client: Client, workflowId: string): Pr
   const handle = client.workflow.getHandle(workflowId);
   let description: WorkflowExecutionDescription;
   try {
-    description = await withTemporal('describe', QUERY_TIMEOUT_MS, () => handle.describe());
+    description = await withTemporal(client, 'describe', QUERY_TIMEOUT_MS, () => handle.describe());
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) throw new HttpError(404, `unknown message (no workflow ${workflowId})`);
     throw err;

@@ -1,24 +1,19 @@
+import type { Client } from '@temporalio/client';
 import { HttpError } from './http-error';
 
 /**
- * Runs a Temporal call under a deadline. If the server is unreachable or slow,
- * the caller gets a 503 and knows nothing was done.
+ * Runs a Temporal call under a gRPC deadline. If the server is unreachable or
+ * slow, the caller gets a 503 and knows nothing was done; the deadline also
+ * stops the client's own retries, so nothing goes on in the background.
  */
-export async function withTemporal<T>(what: string, timeoutMs: number, call: () => Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new HttpError(503, `Temporal did not answer within ${timeoutMs} ms (${what}); nothing was done, try again`)), timeoutMs);
-  });
+export async function withTemporal<T>(client: Client, what: string, timeoutMs: number, call: () => Promise<T>): Promise<T> {
   try {
-    return await Promise.race([call(), timeout]);
+    return await client.withDeadline(Date.now() + timeoutMs, call);
   } catch (err) {
-    if (err instanceof HttpError) throw err;
     if (isUnavailable(err)) {
-      throw new HttpError(503, `Temporal is unavailable (${what}): ${(err as Error).message}; nothing was done, try again`);
+      throw new HttpError(503, `Temporal is unavailable or slow (${what}, bound ${timeoutMs} ms); nothing was done, try again`);
     }
     throw err;
-  } finally {
-    clearTimeout(timer);
   }
 }
 

@@ -1,6 +1,6 @@
 import express, { Router, Request } from 'express';
 import type { ValidateFunction } from 'ajv';
-import { WorkflowFailedError } from '@temporalio/client';
+import { Client, WorkflowFailedError, WorkflowHandle } from '@temporalio/client';
 import type { ApplicationFailure } from '@temporalio/common';
 import type { EsbConfig, FlowDefinition } from '../../config/types';
 import { compileInputSchema } from '../../config';
@@ -37,22 +37,26 @@ function messageIdOf(req: Request): string {
   return key;
 }
 
-async function waitForOutcome(handleResult: Promise<unknown>, waitMs: number): Promise<{ done: true; status: DeliveryStatus } | { done: false }> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<{ done: false }>((resolve) => (timer = setTimeout(() => resolve({ done: false }), waitMs)));
-  const outcome = handleResult.then(
-    (status) => ({ done: true as const, status: status as DeliveryStatus }),
-    (err: unknown) => {
-      const details = err instanceof WorkflowFailedError ? ((err.cause as ApplicationFailure | undefined)?.details?.[0] as DeliveryStatus | undefined) : undefined;
-      if (!details) throw err;
-      return { done: true as const, status: details };
-    },
-  );
+/**
+ * Waits for the delivery's outcome within the bound. The deadline is set on
+ * the gRPC long-poll itself, so nothing keeps polling after the caller got
+ * its 202 (or after the API shut down).
+ */
+async function waitForOutcome(client: Client, handle: WorkflowHandle, waitMs: number): Promise<{ done: true; status: DeliveryStatus } | { done: false }> {
   try {
-    return await Promise.race([outcome, timeout]);
-  } finally {
-    clearTimeout(timer);
+    const status = (await client.withDeadline(Date.now() + waitMs, () => handle.result())) as DeliveryStatus;
+    return { done: true, status };
+  } catch (err) {
+    const details = err instanceof WorkflowFailedError ? ((err.cause as ApplicationFailure | undefined)?.details?.[0] as DeliveryStatus | undefined) : undefined;
+    if (details) return { done: true, status: details };
+    if (isDeadlineExceeded(err)) return { done: false };
+    throw err;
   }
+}
+
+function isDeadlineExceeded(err: unknown): boolean {
+  const e = err as { code?: number; cause?: unknown };
+  return e?.code === 4 || (e?.cause !== undefined && isDeadlineExceeded(e.cause));
 }
 
 /** `POST /api/v1/flows/{flow}/messages`: validate, start the delivery, answer. */
@@ -95,7 +99,7 @@ export function ingressRouter(deps: IngressRouteDeps): Router {
       res.status(202).json({ ...base, status: 'accepted' });
       return;
     }
-    const outcome = await waitForOutcome(started.handle.result(), deps.syncWaitMs);
+    const outcome = await waitForOutcome(deps.client, started.handle, deps.syncWaitMs);
     if (!outcome.done) {
       res.status(202).json({ ...base, status: 'delivering', note: `no outcome within ${deps.syncWaitMs} ms; the delivery goes on` });
       return;

@@ -40,7 +40,7 @@ async function workflowIdOf(deps: MessagesDeps, messageId: string, flow: unknown
     if (!FLOW_PATTERN.test(flow)) throw new HttpError(400, `invalid flow '${flow.slice(0, 140)}'`);
     return deliveryWorkflowId(flow, messageId);
   }
-  const found = await withTemporal('find message', deps.timeoutMs, () =>
+  const found = await withTemporal(deps.client, 'find message', deps.timeoutMs, () =>
     deps.client.workflowService.listWorkflowExecutions({
       namespace: deps.namespace,
       query: `WorkflowType = 'DeliveryWorkflow' AND EsbMessageId = '${messageId}'`,
@@ -93,7 +93,7 @@ export function messagesRouter(deps: MessagesDeps): Router {
   router.get('/api/v1/messages', async (req, res) => {
     const query = listQuery(req.query.flow, req.query.status);
     const token = typeof req.query.pageToken === 'string' ? Buffer.from(req.query.pageToken, 'base64url') : undefined;
-    const page = await withTemporal('list messages', deps.timeoutMs, () =>
+    const page = await withTemporal(deps.client, 'list messages', deps.timeoutMs, () =>
       deps.client.workflowService.listWorkflowExecutions({ namespace: deps.namespace, query, pageSize: pageSize(req.query.limit), nextPageToken: token }),
     );
     const messages = (page.executions ?? []).map((e) => {
@@ -127,12 +127,12 @@ export function messagesRouter(deps: MessagesDeps): Router {
     const status = await readDeliveryStatus(deps.client, workflowId);
     if (status.status !== 'failed') throw new HttpError(409, `message '${req.params.messageId}' is not in a failed state (status: ${status.status})`);
     const handle = deps.client.workflow.getHandle(workflowId);
-    const description = await withTemporal('describe', deps.timeoutMs, () => handle.describe());
-    const history = await withTemporal('read history', deps.timeoutMs, () => handle.fetchHistory());
+    const description = await withTemporal(deps.client, 'describe', deps.timeoutMs, () => handle.describe());
+    const history = await withTemporal(deps.client, 'read history', deps.timeoutMs, () => handle.fetchHistory());
     const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
     const original = defaultPayloadConverter.fromPayload(started!.input!.payloads![0]) as DeliveryInput;
     const input = withConfig(deps, original, mode);
-    const rerun = await withTemporal('restart delivery', deps.timeoutMs, () =>
+    const rerun = await withTemporal(deps.client, 'restart delivery', deps.timeoutMs, () =>
       deps.client.workflow.start('DeliveryWorkflow', {
         taskQueue: started?.taskQueue?.name ?? deps.taskQueue,
         workflowId,
