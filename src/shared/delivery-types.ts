@@ -3,20 +3,14 @@
  * Pure types: safe to import from workflow code. Nothing here may hold a
  * secret: it is all stored in Temporal's history.
  */
+import type { MessageContext as ExpressionMessageContext } from '../expressions';
 import type { CallbackWhen, FlowMode, MethodDefinition, MethodRef, ProducerOptions, RetrySettings } from '../config/types';
 
-export interface MessageContext {
-  messageId: string;
-  /** SmartESB's transaction id; equal to the message id (one transaction per message). */
-  transactionId: string;
-  flow: string;
-  /** ISO time the message was accepted (taken at ingress, so workflow code needs no clock). */
-  timestamp: string;
-  /** Delivery attempt of the current request (1-based); updated by the runner. */
-  attempt: number;
-  /** Short hash of the flow definition the message started with (SmartESB's flow version). */
-  version: string;
-}
+/**
+ * The message context expressions see (`context`/`msg`), defined once by the
+ * expression engine; a delivered message always carries its flow version.
+ */
+export type MessageContext = ExpressionMessageContext & { version: string };
 
 export interface InboundMessage {
   body: unknown;
