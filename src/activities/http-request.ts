@@ -12,7 +12,8 @@ import { ConfigurationError, EsbError, toApplicationFailure } from '../shared/er
 import { classifyResponse } from './classify';
 import { decodeBody } from './decode';
 import type { HttpClient } from './http-client';
-import { buildRequest } from './request-build';
+import { sendFollowingRedirects } from './redirects';
+import { buildRequest, redirectRules, requestPolicy } from './request-build';
 import { runRequestValidations } from './validations';
 
 /** The subset of pino the activity uses; never handed header values. */
@@ -74,16 +75,21 @@ export function createHttpRequest(deps: HttpRequestDeps): (input: HttpRequestInp
     try {
       const config = deps.getConfig();
       const producer = producerOf(config, input);
-      const request = buildRequest(input, secretsOf(producer, config, input, deps.env));
+      const secrets = secretsOf(producer, config, input, deps.env);
+      const policy = requestPolicy(producer.options);
+      const request = buildRequest(input, secrets, policy);
       Object.assign(log, { method: request.method, url: request.label.url });
 
+      const sendOptions = {
+        timeoutMs: input.timeoutMs,
+        connectTimeoutMs: input.connectTimeoutMs,
+        maxResponseBytes: deps.maxResponseBytes,
+        cancellation: ctx.cancellationSignal,
+      };
       const raw = await withHeartbeats(ctx, () =>
-        deps.http.send(request, {
-          timeoutMs: input.timeoutMs,
-          connectTimeoutMs: input.connectTimeoutMs,
-          maxResponseBytes: deps.maxResponseBytes,
-          cancellation: ctx.cancellationSignal,
-        }),
+        policy.followRedirects
+          ? sendFollowingRedirects(deps.http, request, sendOptions, redirectRules(input, secrets, policy))
+          : deps.http.send(request, sendOptions),
       );
       Object.assign(log, { statusCode: raw.statusCode, durationMs: Date.now() - started });
 

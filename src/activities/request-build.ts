@@ -5,8 +5,12 @@
  */
 import type { HttpRequestInput } from '../shared/delivery-types';
 import type { ResolvedSecrets } from '../config/secrets';
+import type { ProducerOptions } from '../config/types';
 import { ConfigurationError, RequestBuildError } from '../shared/errors';
+import { hostAllowed } from '../security/hosts';
+import { signWebhook, webhookIdFor, WebhookSecretError } from '../security/webhooks';
 import { describeUrl, type RequestLabel } from './classify';
+import type { RedirectRules } from './redirects';
 
 export interface OutgoingRequest {
   url: URL;
@@ -44,22 +48,59 @@ function parseUrl(text: string, what: string, target: string): URL {
 }
 
 /**
+ * Where a producer's requests may go, read by the worker from its own config
+ * at send time (like secrets), so tightening it applies to in-flight messages.
+ */
+export interface RequestPolicy {
+  allowedHosts: readonly string[];
+  followRedirects: boolean;
+}
+
+export const BASE_URI_ONLY: RequestPolicy = { allowedHosts: [], followRedirects: false };
+
+export function requestPolicy(options: ProducerOptions): RequestPolicy {
+  return { allowedHosts: options.allowedHosts ?? [], followRedirects: options.followRedirects ?? false };
+}
+
+const isHttp = (url: URL): boolean => url.protocol === 'http:' || url.protocol === 'https:';
+
+/**
+ * The SSRF guard, for the first URL and every redirect hop: http(s) only, and
+ * either the origin (and userinfo) of the trusted base, or a host the producer
+ * lists in `allowed_hosts`, without userinfo (message data must not add credentials).
+ */
+export function checkDestination(url: URL, base: URL | undefined, allowedHosts: readonly string[]): boolean {
+  if (!isHttp(url)) return false;
+  if (base !== undefined && url.origin === base.origin && url.username === base.username && url.password === base.password) return true;
+  return url.username === '' && url.password === '' && hostAllowed(url, allowedHosts);
+}
+
+/** The trusted base of a request: its base_uri, or none when it is empty and the producer lists allowed hosts. */
+export function baseOf(input: HttpRequestInput, allowedHosts: readonly string[]): URL | undefined {
+  if (input.baseUri === '' && allowedHosts.length > 0) return undefined;
+  const base = parseUrl(input.baseUri, `base_uri of ${input.target}`, input.target);
+  if (!isHttp(base)) {
+    throw new RequestBuildError(`base_uri of ${input.target} must be http or https, not ${base.protocol}`, { target: input.target });
+  }
+  return base;
+}
+
+/**
  * SmartESB builds the URL as `base_uri . uri`. The SSRF guard: the result must
  * keep the origin of `input.baseUri`, which comes from the config (the
  * producer's `base_uri`, or the step's own, snapshotted at ingress) and is
  * trusted; `uri` and `query` may carry message data and must not move the
- * request to another host (`uri: '@evil.example/x'` would).
+ * request to another host (`uri: '@evil.example/x'` would) unless the
+ * producer allows that host.
  */
-export function buildUrl(input: HttpRequestInput): URL {
-  const base = parseUrl(input.baseUri, `base_uri of ${input.target}`, input.target);
-  if (base.protocol !== 'http:' && base.protocol !== 'https:') {
-    throw new RequestBuildError(`base_uri of ${input.target} must be http or https, not ${base.protocol}`, { target: input.target });
-  }
+export function buildUrl(input: HttpRequestInput, allowedHosts: readonly string[] = []): URL {
+  const base = baseOf(input, allowedHosts);
   const joined = `${input.baseUri}${input.uri}`;
   const url = parseUrl(joined, `request '${input.stepName}' URL`, input.target);
-  if (url.origin !== base.origin || url.username !== base.username || url.password !== base.password) {
+  if (!checkDestination(url, base, allowedHosts)) {
+    const also = allowedHosts.length > 0 ? ' or one of its allowed_hosts' : '';
     throw new RequestBuildError(
-      `request '${input.stepName}' of ${input.target}: uri '${input.uri}' leads outside ${base.origin}; requests may only go to the producer's base_uri host`,
+      `request '${input.stepName}' of ${input.target}: uri '${input.uri}' leads outside ${base?.origin ?? 'the allowed hosts'}; requests may only go to the producer's base_uri host${also}`,
       { target: input.target },
     );
   }
@@ -89,6 +130,14 @@ function methodName(input: HttpRequestInput): string {
   return input.target.startsWith(prefix) ? input.target.slice(prefix.length) : input.target;
 }
 
+/** What a followed redirect is checked against, and which headers it must not carry to another origin. */
+export function redirectRules(input: HttpRequestInput, secrets: ResolvedSecrets, policy: RequestPolicy): RedirectRules {
+  const base = baseOf(input, policy.allowedHosts);
+  const stepSecrets = secrets.requestHeaders[methodName(input)]?.[input.stepName] ?? {};
+  const names = ['authorization', 'proxy-authorization', 'cookie', ...Object.keys(secrets.headers), ...Object.keys(stepSecrets)];
+  return { allowed: (url) => checkDestination(url, base, policy.allowedHosts), credentialHeaders: new Set(names.map((n) => n.toLowerCase())) };
+}
+
 function authorization(input: HttpRequestInput, secrets: ResolvedSecrets): string | undefined {
   switch (input.authentication) {
     case 'basic':
@@ -107,7 +156,7 @@ function authorization(input: HttpRequestInput, secrets: ResolvedSecrets): strin
  * step's secret headers, authentication, then the ESB's own headers, which a
  * config cannot override because receivers de-duplicate on them.
  */
-export function buildHeaders(input: HttpRequestInput, secrets: ResolvedSecrets, hasBody: boolean): Record<string, string> {
+export function buildHeaders(input: HttpRequestInput, secrets: ResolvedSecrets, hasBody: boolean, own: Record<string, string> = {}): Record<string, string> {
   const headers = new HeaderSet();
   for (const [k, v] of Object.entries(secrets.headers)) headers.set(k, v);
   for (const [k, v] of Object.entries(input.headers)) headers.set(k, String(v));
@@ -119,7 +168,26 @@ export function buildHeaders(input: HttpRequestInput, secrets: ResolvedSecrets, 
   if (!headers.has('accept')) headers.set('Accept', 'application/json');
   headers.set('X-Transaction-Id', input.transactionId);
   headers.set('Idempotency-Key', input.idempotencyKey);
+  for (const [k, v] of Object.entries(own)) headers.set(k, v);
   return headers.toRecord();
+}
+
+/**
+ * Standard Webhooks headers over the exact bytes sent. The id is the
+ * idempotency key, so a retried attempt carries the same id (receivers
+ * de-duplicate on it) and a fresh timestamp and signature (replay protection).
+ */
+export function signingHeaders(input: HttpRequestInput, secrets: ResolvedSecrets, body: string | undefined, now = Date.now()): Record<string, string> {
+  if (secrets.signingSecret === undefined) return {};
+  try {
+    return signWebhook(secrets.signingSecret, { id: webhookIdFor(input.idempotencyKey), timestamp: now / 1000, body: body ?? '' });
+  } catch (err) {
+    // The helper's messages describe the expected format, never the value.
+    if (err instanceof WebhookSecretError) {
+      throw new ConfigurationError(`secret options.signing.secret of producer '${input.producer}': ${err.message}`, { target: input.target });
+    }
+    throw err;
+  }
 }
 
 /** SmartESB's encoding is JSON only; `body: ~` sends nothing. */
@@ -128,10 +196,10 @@ export function encodeBody(body: unknown): string | undefined {
   return JSON.stringify(body);
 }
 
-export function buildRequest(input: HttpRequestInput, secrets: ResolvedSecrets): OutgoingRequest {
-  const url = buildUrl(input);
+export function buildRequest(input: HttpRequestInput, secrets: ResolvedSecrets, policy: RequestPolicy = BASE_URI_ONLY): OutgoingRequest {
+  const url = buildUrl(input, policy.allowedHosts);
   const method = input.httpMethod.toUpperCase();
   const body = encodeBody(input.body);
-  const headers = buildHeaders(input, secrets, body !== undefined);
+  const headers = buildHeaders(input, secrets, body !== undefined, signingHeaders(input, secrets, body));
   return { url, method, headers, ...(body !== undefined ? { body } : {}), label: { method, url: describeUrl(url), target: input.target } };
 }

@@ -6,6 +6,7 @@ import { healthRouter } from './routes/health';
 import { ingressRouter } from './routes/ingress';
 import { messagesRouter } from './routes/messages';
 import { openApiRouter } from './routes/openapi';
+import { apiKeyAuth, type IngressAuth } from './auth';
 import { errorHandler, notFound } from './http-error';
 
 export interface ApiLimits {
@@ -29,6 +30,8 @@ export interface AppDeps {
   uiBaseUrl?: string;
   /** Routers mounted before the API (the demo remote in `esb dev`). */
   extraRouters?: Array<{ path: string; router: Router }>;
+  /** API keys every /api/v1 route but the OpenAPI document requires; absent = open (the CLI decides, see auth.ts). */
+  auth?: IngressAuth;
 }
 
 /**
@@ -42,10 +45,12 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
   app.use(healthRouter(deps));
   for (const extra of deps.extraRouters ?? []) app.use(extra.path, extra.router);
+  // Public: health and the API description; everything after the auth router needs a key.
+  app.use(openApiRouter());
+  if (deps.auth) app.use(apiKeyAuth(deps.auth));
   const common = { client: deps.client, namespace: deps.namespace, taskQueue: deps.taskQueue, getConfig: deps.getConfig, uiBaseUrl: deps.uiBaseUrl };
   app.use(ingressRouter({ ...common, startTimeoutMs: limits.startTimeoutMs, bodyLimitBytes: limits.bodyLimitBytes, syncWaitMs: limits.syncWaitMs }));
   app.use(messagesRouter({ ...common, timeoutMs: limits.startTimeoutMs }));
-  app.use(openApiRouter());
   app.use(notFound);
   app.use(errorHandler);
   return app;

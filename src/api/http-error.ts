@@ -37,6 +37,12 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, next)
     res.status(known[0]).json({ error: known[1], ...(type === 'entity.too.large' && limit ? { details: { limitBytes: limit } } : {}) });
     return;
   }
+  // Other body-reading failures (a gzip body that does not inflate) are the client's: http-errors marks them expose.
+  const { status, expose } = err as { status?: unknown; expose?: unknown };
+  if (typeof status === 'number' && status >= 400 && status < 500 && expose === true) {
+    res.status(status).json({ error: `unreadable request body: ${(err as Error).message}` });
+    return;
+  }
   logger.error({ err: (err as Error)?.message, stack: (err as Error)?.stack }, 'unhandled API error');
   res.status(500).json({ error: 'internal error' });
 };

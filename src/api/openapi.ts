@@ -19,6 +19,19 @@ const temporalErrors = {
   '503': error('Temporal is unreachable or did not answer in time; nothing was done, try again.'),
 } as const;
 
+/** Answered before the route runs when ingress authentication is on (see securitySchemes). */
+const authErrors = {
+  '401': {
+    description: 'No API key, or an unknown one. Nothing was done.',
+    headers: { 'WWW-Authenticate': { description: 'Bearer realm="temporal-esb"', schema: { type: 'string' } } },
+    content: json(ref('Error')),
+  },
+  '403': error('The API key is restricted to other flows (or, on message routes, the flow was not named with ?flow=). Nothing was done.'),
+} as const;
+
+/** The public operations: no key needed. */
+const open = [] as const;
+
 const messageIdParam = {
   name: 'messageId',
   in: 'path',
@@ -39,8 +52,11 @@ export const openApiDocument = {
     version: '1.0.0',
     description:
       'Send messages into flows and follow their delivery. Every error answer is `{error, details?}` (schema Error); ' +
-      'a path or method not listed here answers 404 with that body.',
+      'a path or method not listed here answers 404 with that body (401 first when authentication is on). ' +
+      'Authentication: an API key as `Authorization: Bearer <key>` or `X-Api-Key: <key>` on every route but /healthz and this document ' +
+      '(on unless the server runs with ESB_AUTH=off or is `esb dev` without keys).',
   },
+  security: [{ bearerAuth: [] }, { apiKeyHeader: [] }],
   paths: {
     '/api/v1/flows/{flow}/messages': {
       post: {
@@ -81,12 +97,13 @@ export const openApiDocument = {
             content: json({ anyOf: [ref('Duplicate'), { description: 'Sync success: the response body of the method (any JSON).' }] }),
           },
           '202': { description: 'Accepted: Temporal recorded the start (or, sync, the outcome did not come within the wait bound).', content: json(ref('Accepted')) },
-          '400': error('Malformed JSON body, or an invalid Idempotency-Key (1-128 of A-Z a-z 0-9 . _ : -).'),
+          '400': error('Malformed JSON body, JSON nested deeper than 512 levels, or an invalid Idempotency-Key (1-128 of A-Z a-z 0-9 . _ : -).'),
           '404': error('Unknown flow (details.known lists the flows).'),
-          '413': error('Body over the size limit (details.limitBytes).'),
+          '413': error('Body over the size limit, as received or once decoded and re-encoded (details.limitBytes).'),
           '415': error('Content-Type is not JSON, or an unsupported charset or encoding.'),
           '422': error('The body violates the flow input_schema; details lists `{path, message}` per failure.'),
           '502': { description: 'Sync delivery failed.', content: json(ref('SyncFailure')) },
+          ...authErrors,
           ...temporalErrors,
         },
       },
@@ -112,6 +129,7 @@ export const openApiDocument = {
         responses: {
           '200': { description: 'One page of messages.', content: json(ref('MessageList')) },
           '400': error('Invalid flow, status or limit.'),
+          ...authErrors,
           ...temporalErrors,
         },
       },
@@ -125,6 +143,7 @@ export const openApiDocument = {
           '200': { description: 'The delivery status.', content: json(ref('MessageStatus')) },
           '400': error('Invalid message id or flow.'),
           '404': error('Unknown message.'),
+          ...authErrors,
           ...temporalErrors,
         },
       },
@@ -149,6 +168,7 @@ export const openApiDocument = {
           '400': error('Invalid message id, flow or config.'),
           '404': error('Unknown message, or (config=current) its flow is no longer configured.'),
           '409': error('The message is not in a failed state.'),
+          ...authErrors,
           ...temporalErrors,
         },
       },
@@ -157,6 +177,7 @@ export const openApiDocument = {
       get: {
         operationId: 'health',
         summary: 'Liveness and Temporal reachability (for load balancers)',
+        security: open,
         responses: {
           '200': { description: 'Temporal answers.', content: json(ref('Health')) },
           '503': { description: 'Temporal is unreachable.', content: json(ref('Health')) },
@@ -167,6 +188,7 @@ export const openApiDocument = {
       get: {
         operationId: 'openApi',
         summary: 'This document',
+        security: open,
         responses: {
           '200': {
             description: 'The OpenAPI 3.1 document.',
@@ -182,5 +204,9 @@ export const openApiDocument = {
   },
   components: {
     schemas: componentSchemas,
+    securitySchemes: {
+      bearerAuth: { type: 'http', scheme: 'bearer', description: 'An ingress API key (`npx esb apikey NAME` creates one).' },
+      apiKeyHeader: { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'The same API key, in a header of its own.' },
+    },
   },
 } as const;

@@ -1,5 +1,6 @@
 import { Client, WorkflowExecutionDescription, WorkflowFailedError } from '@temporalio/client';
-import { ApplicationFailure, defaultPayloadConverter, WorkflowNotFoundError } from '@temporalio/common';
+import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
+import { decodePayload } from '../temporal/codec';
 import type { CallbackStatus, DeliveryState, DeliveryStatus, ErrorInfo } from '../shared/delivery-types';
 import { STATUS_QUERY } from '../shared/ids';
 import { HttpError } from './http-error';
@@ -14,14 +15,15 @@ function detailsOf(failure: ApplicationFailure | undefined): unknown {
 }
 
 /** The activity currently being retried tells more than the workflow knows yet. */
-function pendingRetryError(pending: PendingActivity | undefined): ErrorInfo | undefined {
+async function pendingRetryError(client: Client, pending: PendingActivity | undefined): Promise<ErrorInfo | undefined> {
   const failure = pending?.lastFailure;
   if (!failure) return undefined;
   let info: Partial<ErrorInfo> = {};
   const payload = failure.applicationFailureInfo?.details?.payloads?.[0];
   if (payload) {
     try {
-      info = defaultPayloadConverter.fromPayload(payload) as Partial<ErrorInfo>;
+      // Through the client's converter: with payload encryption on, raw details are ciphertext.
+      info = (await decodePayload<Partial<ErrorInfo>>(client.options.loadedDataConverter, payload)) ?? {};
     } catch {
       info = {};
     }
@@ -57,7 +59,7 @@ async function runningStatus(client: Client, description: WorkflowExecutionDescr
   const pending = description.raw.pendingActivities?.[0];
   if (pending && (pending.attempt ?? 1) > 1 && status.status === 'delivering') {
     const state: DeliveryState = 'retrying';
-    return { ...status, status: state, attempts: (pending.attempt ?? 1) - 1, lastError: pendingRetryError(pending) ?? status.lastError };
+    return { ...status, status: state, attempts: (pending.attempt ?? 1) - 1, lastError: (await pendingRetryError(client, pending)) ?? status.lastError };
   }
   return status;
 }
@@ -74,7 +76,7 @@ async function callbackStatus(client: Client, cb: CallbackStatus): Promise<Callb
     if (description.status.name === 'RUNNING') {
       const pending = description.raw.pendingActivities?.[0];
       const attempt = pending?.attempt ?? 1;
-      return { ...cb, status: attempt > 1 ? 'retrying' : 'running', attempts: attempt > 1 ? attempt - 1 : cb.attempts, lastError: pendingRetryError(pending) };
+      return { ...cb, status: attempt > 1 ? 'retrying' : 'running', attempts: attempt > 1 ? attempt - 1 : cb.attempts, lastError: await pendingRetryError(client, pending) };
     }
     const failed = await handle.result().then(
       () => undefined,

@@ -5,6 +5,7 @@ import { registerApiCommand } from './commands/api';
 import { registerRunCommand } from './commands/run';
 import { registerValidateCommand } from './commands/validate';
 import { registerSendCommand } from './commands/send';
+import { registerApiKeyCommand } from './commands/apikey';
 
 /**
  * Entry point of the `esb` binary. Each sub-command lives in its own file under
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerApiCommand(program);
   registerRunCommand(program);
   registerSendCommand(program);
+  registerApiKeyCommand(program);
   return program;
 }
 

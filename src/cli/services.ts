@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Router } from 'express';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createApp } from '../api/app';
+import type { IngressAuth } from '../api/auth';
 import { createActivities, createHttpClient } from '../activities';
 import type { EsbConfig } from '../config/types';
 import { lazyClient, connectWorker, temporalProbe } from '../temporal/connection';
@@ -28,6 +29,8 @@ export function loadFlows(settings: Settings): EsbConfig {
 export interface ApiOptions {
   uiBaseUrl?: string;
   extraRouters?: Array<{ path: string; router: Router }>;
+  /** From `ingressAuthFromEnv`: absent only when the command decided to run open. */
+  auth?: IngressAuth;
 }
 
 export async function startApiServer(settings: Settings, address: string, config: EsbConfig, lifecycle: Lifecycle, opts: ApiOptions = {}): Promise<{ url: string }> {
@@ -41,6 +44,7 @@ export async function startApiServer(settings: Settings, address: string, config
     getConfig: () => config,
     uiBaseUrl: opts.uiBaseUrl ?? process.env.ESB_UI_URL,
     extraRouters: opts.extraRouters,
+    auth: opts.auth,
   });
   const server = http.createServer(app);
   await new Promise<void>((resolve, reject) => {

@@ -4,6 +4,7 @@ import type { Env } from './placeholders';
 import { isPlainObject, setOwn } from './plain';
 import type { DocPath } from './positions';
 import type { Reporter, Site } from './problems';
+import { buildSecurityOptions } from './producer-security';
 import { secretWarning, splitHeaders } from './secrets';
 import type { Authentication, MethodDefinition, ProducerDefinition, ProducerOptions, ProducerSecrets } from './types';
 
@@ -65,6 +66,7 @@ function buildOptions(entry: Entry, raw: Raw, secrets: ProducerSecrets, ctx: Pro
   if (typeof raw.username === 'string') options.username = raw.username;
   if (typeof raw.password === 'string') secrets.password = raw.password;
   if (typeof raw.token === 'string') secrets.token = raw.token;
+  buildSecurityOptions(raw, options, secrets, site, ctx.reporter);
   checkAuthentication(options, secrets, site, ctx.reporter);
   return options;
 }
@@ -88,6 +90,7 @@ function checkName(entry: Entry, reporter: Reporter): void {
 function warnSecrets(entry: Entry, secrets: ProducerSecrets, ctx: ProducerContext): void {
   if (secrets.password !== undefined) warnSecret(entry, ['options', 'password'], secrets.password, ctx);
   if (secrets.token !== undefined) warnSecret(entry, ['options', 'token'], secrets.token, ctx);
+  if (secrets.signingSecret !== undefined) warnSecret(entry, ['options', 'signing', 'secret'], secrets.signingSecret, ctx);
   for (const [name, raw] of Object.entries(secrets.headers)) warnSecret(entry, ['options', 'headers', name, 'secret'], raw, ctx);
 }
 

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'fs';
 import { join, relative } from 'path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
+import { recursiveAlias } from './recursive-alias';
 import type { ConfigProblem } from './types';
 
 /** One parsed YAML file, kept with its nodes so any problem can be located. */
@@ -76,6 +77,11 @@ function readOne(file: string, result: ReadResult): void {
   for (const warning of doc.warnings) result.warnings.push(at(warning.pos[0], yamlMessage(warning.message)));
   if (doc.errors.length > 0) {
     for (const error of doc.errors) result.problems.push(at(error.pos[0], `YAML syntax: ${yamlMessage(error.message)}`));
+    return;
+  }
+  const loop = recursiveAlias(doc);
+  if (loop) {
+    result.problems.push(at(loop.offset, `YAML: alias *${loop.name} refers to a node that contains it (an infinite structure)`));
     return;
   }
   try {

@@ -4,10 +4,10 @@ import type { DocPath } from './positions';
 import type { ProducerDefinition, ProducerSecrets } from './types';
 
 /**
- * Secrets (options.password, options.token, header values written
- * `{ secret: ... }`) are kept as written and resolved only here, in the activity
- * at send time. Workflow inputs and history therefore hold at most a reference
- * like `%env(API_TOKEN)%`, never the value.
+ * Secrets (options.password, options.token, options.signing.secret, header
+ * values written `{ secret: ... }`) are kept as written and resolved only
+ * here, in the activity at send time. Workflow inputs and history therefore
+ * hold at most a reference like `%env(API_TOKEN)%`, never the value.
  */
 
 export type ResolvedSecrets = ProducerSecrets;
@@ -21,6 +21,7 @@ export class SecretResolutionError extends Error {
 export function isSecretPath(path: DocPath): boolean {
   const [first, second] = path;
   if (first === 'options' && (second === 'password' || second === 'token') && path.length === 2) return true;
+  if (first === 'options' && second === 'signing' && path[2] === 'secret' && path.length === 3) return true;
   const n = path.length;
   return n >= 3 && path[n - 1] === 'secret' && path[n - 3] === 'headers';
 }
@@ -56,10 +57,11 @@ export function resolveProducerSecrets(
   };
   const map = (raws: Record<string, string>, what: string): Record<string, string> =>
     Object.fromEntries(Object.entries(raws).map(([k, raw]) => [k, one(raw, `${what} '${k}'`)]));
-  const { password, token, headers, requestHeaders } = producer.secrets;
+  const { password, token, headers, requestHeaders, signingSecret } = producer.secrets;
   const resolved: ResolvedSecrets = { headers: map(headers, 'header'), requestHeaders: {} };
   if (password !== undefined) resolved.password = one(password, 'options.password');
   if (token !== undefined) resolved.token = one(token, 'options.token');
+  if (signingSecret !== undefined) resolved.signingSecret = one(signingSecret, 'options.signing.secret');
   for (const [method, requests] of Object.entries(requestHeaders)) {
     resolved.requestHeaders[method] = Object.fromEntries(
       Object.entries(requests).map(([request, hs]) => [request, map(hs, `header of ${method}.${request}`)]),

@@ -68,6 +68,12 @@ export interface ProducerOptions {
   headers: Record<string, unknown>;
   timeoutMs: number;
   connectTimeoutMs: number;
+  /** Hosts besides base_uri's that a request (or a followed redirect) may go to. */
+  allowedHosts?: string[];
+  /** Follow at most 5 redirects, each checked like the first URL; off unless configured. */
+  followRedirects?: boolean;
+  /** Sign every request (Standard Webhooks); the secret is in `ProducerSecrets.signingSecret`. */
+  signing?: { scheme: 'standard-webhooks' };
 }
 
 /**
@@ -82,6 +88,8 @@ export interface ProducerSecrets {
   headers: Record<string, string>;
   /** method name -> request step name -> header -> raw value. */
   requestHeaders: Record<string, Record<string, Record<string, string>>>;
+  /** `options.signing.secret`: `whsec_...` secrets, whitespace-separated during a rotation. */
+  signingSecret?: string;
 }
 
 export interface ProducerDefinition {

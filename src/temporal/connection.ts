@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { Client, Connection, ConnectionOptions } from '@temporalio/client';
 import { NativeConnection, NativeConnectionOptions } from '@temporalio/worker';
 import type { TemporalSettings } from '../shared/settings';
+import { dataConverterFromEnv } from './codec';
 
 function tlsOptions(settings: TemporalSettings): ConnectionOptions['tls'] {
   if (!settings.tls) return settings.apiKey ? true : undefined;
@@ -28,7 +29,8 @@ export function workerConnectionOptions(address: string, settings: TemporalSetti
  */
 export function lazyClient(address: string, settings: TemporalSettings): Client {
   const connection = Connection.lazy(clientConnectionOptions(address, settings));
-  return new Client({ connection, namespace: settings.namespace });
+  // Payload encryption when ESB_PAYLOAD_KEYS is set; the worker uses the same function (create-worker.ts).
+  return new Client({ connection, namespace: settings.namespace, dataConverter: dataConverterFromEnv(process.env) });
 }
 
 export async function connectWorker(address: string, settings: TemporalSettings): Promise<NativeConnection> {

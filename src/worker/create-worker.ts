@@ -1,4 +1,5 @@
 import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
+import { dataConverterFromEnv } from '../temporal/codec';
 
 export interface EsbWorkerOptions {
   connection: NativeConnection;
@@ -20,6 +21,8 @@ export async function createEsbWorker(opts: EsbWorkerOptions): Promise<Worker> {
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     activities: opts.activities,
+    // Payload encryption when ESB_PAYLOAD_KEYS is set: the same function as the API's client (connection.ts).
+    dataConverter: dataConverterFromEnv(process.env),
     ...workflowSource,
   });
 }

@@ -84,7 +84,7 @@ flows:
     expect(problemsOf(dir).map((p) => p.message)).toEqual([
       "unknown key 'imports' in the top level of the file (allowed: producers, mappings, flows, parameters, services, smartbox_integration_framework)",
       "unknown key 'descripton' in producer (allowed: description, class, calls, options, methods)",
-      "unknown key 'retries' in producer options (allowed: base_uri, encoding, authentication, username, password, token, headers, timeout, connect_timeout)",
+      "unknown key 'retries' in producer options (allowed: base_uri, encoding, authentication, username, password, token, headers, timeout, connect_timeout, allowed_hosts, follow_redirects, signing)",
       "unknown key 'respons' in method (allowed: description, steps, validations, response)",
       "unknown key 'attempts' in retry settings (allowed: max_attempts, initial_interval, backoff, max_interval, retries_max, retry_delay, progressive)",
     ]);

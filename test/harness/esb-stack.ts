@@ -5,7 +5,9 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import type { DataConverter } from '@temporalio/common';
 import { createApp, ApiLimits } from '../../src/api/app';
+import type { IngressAuth } from '../../src/api/auth';
 import { createActivities, createHttpClient } from '../../src/activities';
 import { loadConfig } from '../../src/config';
 import type { EsbConfig } from '../../src/config/types';
@@ -22,8 +24,8 @@ export interface EsbStack {
   reload(files: Record<string, string>): void;
   /** POST a JSON message to a flow. */
   send(flow: string, body: unknown, opts?: { key?: string; query?: string; headers?: Record<string, string> }): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }>;
-  get(pathAndQuery: string): Promise<{ status: number; body: Record<string, unknown> }>;
-  post(pathAndQuery: string): Promise<{ status: number; body: Record<string, unknown> }>;
+  get(pathAndQuery: string, headers?: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }>;
+  post(pathAndQuery: string, headers?: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }>;
   stop(): Promise<void>;
 }
 
@@ -41,12 +43,21 @@ export function writeFlows(files: Record<string, string>, dir = fs.mkdtempSync(p
  * built once per run) and the API on a random loopback port, both against the
  * harness's real Temporal server, with the flows given as YAML files.
  */
-export async function startEsbStack(files: Record<string, string>, opts: { limits?: Partial<ApiLimits>; env?: Record<string, string> } = {}): Promise<EsbStack> {
+export interface EsbStackOptions {
+  limits?: Partial<ApiLimits>;
+  env?: Record<string, string>;
+  /** Ingress API keys; absent = authentication off (explicitly, as in `esb dev` without keys). */
+  auth?: IngressAuth;
+  /** Given to the client and the worker alike (payload encryption tests). */
+  dataConverter?: DataConverter;
+}
+
+export async function startEsbStack(files: Record<string, string>, opts: EsbStackOptions = {}): Promise<EsbStack> {
   const dir = writeFlows(files);
   const env = { ...process.env, ...opts.env };
   let config = loadConfig(dir, { env }).config;
   const taskQueue = uniqueTaskQueue('esb');
-  const client = await connectClient();
+  const client = await connectClient(opts.dataConverter);
   const connection: NativeConnection = await connectWorker();
   const httpClient = createHttpClient();
   const worker = await Worker.create({
@@ -54,10 +65,11 @@ export async function startEsbStack(files: Record<string, string>, opts: { limit
     taskQueue,
     workflowBundle: workflowBundle('workflows'),
     activities: createActivities({ getConfig: () => config, env, httpClient }),
+    dataConverter: opts.dataConverter,
   });
   const running = worker.run();
   const probe = temporalProbe(temporalAddress(), readSettings({}).temporal);
-  const app = createApp({ client, probe, namespace: 'default', taskQueue, getConfig: () => config, limits: opts.limits, uiBaseUrl: 'http://localhost:8233' });
+  const app = createApp({ client, probe, namespace: 'default', taskQueue, getConfig: () => config, limits: opts.limits, uiBaseUrl: 'http://localhost:8233', auth: opts.auth });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -84,8 +96,8 @@ export async function startEsbStack(files: Record<string, string>, opts: { limit
           body: typeof body === 'string' ? body : JSON.stringify(body),
         }),
       ),
-    get: async (p) => json(await fetch(`${api}${p}`)),
-    post: async (p) => json(await fetch(`${api}${p}`, { method: 'POST' })),
+    get: async (p, headers) => json(await fetch(`${api}${p}`, { headers })),
+    post: async (p, headers) => json(await fetch(`${api}${p}`, { method: 'POST', headers })),
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

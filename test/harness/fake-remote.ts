@@ -31,6 +31,8 @@ export interface RecordedRequest {
   headers: http.IncomingHttpHeaders;
   /** Parsed JSON when it parses, else the text; null when empty. */
   body: unknown;
+  /** The body exactly as received (signatures are over these bytes). */
+  rawBody: string;
   at: number;
 }
 
@@ -114,6 +116,7 @@ export async function startFakeRemote(): Promise<FakeRemote> {
         query: queryOf(url),
         headers: req.headers,
         body: parseBody(Buffer.concat(chunks).toString('utf8')),
+        rawBody: Buffer.concat(chunks).toString('utf8'),
         at: Date.now(),
       });
       for (const wake of [...waiters]) wake();

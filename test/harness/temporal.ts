@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection } from '@temporalio/worker';
 import { installTemporalRuntime } from '../../src/cli/services';
 import { HARNESS_ENV } from './env-names';
@@ -24,9 +25,10 @@ export function uniqueTaskQueue(prefix = 'test'): string {
   return `${prefix}-${randomUUID()}`;
 }
 
-export async function connectClient(): Promise<Client> {
+/** A data converter (payload encryption tests) must be the worker's too. */
+export async function connectClient(dataConverter?: DataConverter): Promise<Client> {
   const connection = await Connection.connect({ address: temporalAddress() });
-  return new Client({ connection, namespace: 'default' });
+  return new Client({ connection, namespace: 'default', dataConverter });
 }
 
 export async function connectWorker(): Promise<NativeConnection> {

@@ -5,6 +5,7 @@ import type { ApplicationFailure } from '@temporalio/common';
 import type { EsbConfig, FlowDefinition } from '../../config/types';
 import { compileInputSchema } from '../../config';
 import type { DeliveryStatus } from '../../shared/delivery-types';
+import { checkMessageBody } from '../body-guard';
 import { HttpError } from '../http-error';
 import { IngressDeps, newMessageId, pickHeaders, startDelivery } from '../ingress';
 import { readDeliveryStatus } from '../status-reader';
@@ -77,6 +78,7 @@ export function ingressRouter(deps: IngressRouteDeps): Router {
     }
   }, jsonBody, async (req, res) => {
     const flow = flowOf(deps.getConfig, req.params.flow as string);
+    checkMessageBody(req.body, deps.bodyLimitBytes);
     if (flow.inputSchema !== undefined) {
       let validate = schemas.get(flow);
       if (!validate) schemas.set(flow, (validate = compileInputSchema(flow.inputSchema)));

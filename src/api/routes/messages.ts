@@ -11,6 +11,7 @@ import { MESSAGE_ID_PATTERN, messageLinks, type LinkOptions } from '../links';
 import { readDeliveryStatus } from '../status-reader';
 import { withTemporal } from '../temporal-calls';
 import { buildSnapshot } from '../../delivery/snapshot';
+import { decodePayload } from '../../temporal/codec';
 
 export interface MessagesDeps extends LinkOptions {
   client: Client;
@@ -130,7 +131,8 @@ export function messagesRouter(deps: MessagesDeps): Router {
     const description = await withTemporal(deps.client, 'describe', deps.timeoutMs, () => handle.describe());
     const history = await withTemporal(deps.client, 'read history', deps.timeoutMs, () => handle.fetchHistory());
     const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
-    const original = defaultPayloadConverter.fromPayload(started!.input!.payloads![0]) as DeliveryInput;
+    // Through the client's converter: with payload encryption on, the raw history input is ciphertext.
+    const original = (await decodePayload<DeliveryInput>(deps.client.options.loadedDataConverter, started!.input!.payloads![0]))!;
     const input = withConfig(deps, original, mode);
     const rerun = await withTemporal(deps.client, 'restart delivery', deps.timeoutMs, () =>
       deps.client.workflow.start('DeliveryWorkflow', {

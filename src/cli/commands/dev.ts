@@ -6,6 +6,7 @@ import { addCommonFlags, CommonFlags, parsePort, settingsFrom } from '../options
 import { Lifecycle } from '../lifecycle';
 import { loadFlows, startApiServer, startWorker } from '../services';
 import { demoRemoteRouter } from '../../api/demo-remote';
+import { ingressAuthFromEnv } from '../../api/auth';
 import { logger } from '../../shared/logger';
 import type { Settings } from '../../shared/settings';
 
@@ -41,16 +42,20 @@ async function runDev(flags: DevFlags): Promise<void> {
   // The example flows call the demo remote system mounted on this API's port.
   process.env.REMOTE_BASE_URI ??= `http://127.0.0.1:${settings.apiPort}`;
   const config = loadFlows(settings);
-  logger.warn('esb dev: ingress authentication is off and the demo remote system is mounted at /remote (development only)');
+  // Open by default in dev only; with keys configured (or ESB_AUTH=on) it is on here too.
+  const { auth, warning } = ingressAuthFromEnv(process.env, 'dev');
+  if (warning) logger.warn(warning);
+  logger.warn('esb dev: the demo remote system is mounted at /remote, without authentication (development only)');
   const lifecycle = new Lifecycle();
   lifecycle.exitOnSignals();
   try {
     const temporal = await temporalAddress(settings, flags.ui, lifecycle);
-    const demoRemote = demoRemoteRouter();
+    const demoRemote = demoRemoteRouter({ signingSecret: process.env.ESB_DEMO_SIGNING_SECRET || undefined });
     await startWorker(settings, temporal.address, config, lifecycle);
     const api = await startApiServer(settings, temporal.address, config, lifecycle, {
       uiBaseUrl: temporal.uiUrl,
       extraRouters: DEMO_REMOTE_PATHS.map((p) => ({ path: p, router: demoRemote })),
+      auth,
     });
     const lines = [
       'temporal-esb is running',

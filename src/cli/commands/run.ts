@@ -6,6 +6,7 @@ import { loadFlows, startApiServer, startWorker } from '../services';
 import { clientConnectionOptions } from '../../temporal/connection';
 import { ensureSearchAttributes } from '../../temporal/search-attributes';
 import { logger } from '../../shared/logger';
+import { ingressAuthFromEnv } from '../../api/auth';
 import type { Settings } from '../../shared/settings';
 
 export function clusterAddress(settings: Settings): string {
@@ -27,12 +28,15 @@ export function registerRunCommand(program: Command): void {
     .description('run worker and API together against TEMPORAL_ADDRESS (no embedded server, no demo remote)')
     .action(async (flags: CommonFlags) => {
       const settings = settingsFrom(flags);
+      // Before anything starts: an API without keys must not come up half-way.
+      const { auth, warning } = ingressAuthFromEnv(process.env, 'run');
+      if (warning) logger.warn(warning);
       const config = loadFlows(settings);
       const lifecycle = new Lifecycle();
       lifecycle.exitOnSignals();
       await prepareCluster(settings);
       await startWorker(settings, clusterAddress(settings), config, lifecycle);
-      const api = await startApiServer(settings, clusterAddress(settings), config, lifecycle);
+      const api = await startApiServer(settings, clusterAddress(settings), config, lifecycle, { auth });
       logger.info({ url: api.url, temporal: clusterAddress(settings) }, 'worker and API running');
     });
 }

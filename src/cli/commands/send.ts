@@ -10,6 +10,8 @@ import { Command, InvalidArgumentError } from 'commander';
 export interface SendOptions {
   api: string;
   key?: string;
+  /** Ingress API key (--api-key or ESB_API_KEY), sent as a Bearer token. */
+  apiKey?: string;
   wait?: boolean;
   timeout: number;
 }
@@ -109,13 +111,13 @@ function printOutcome(status: Json, out: NodeJS.WritableStream): void {
 }
 
 /** Polls the status link until the delivery is final; undefined when the deadline passes first. */
-async function waitForOutcome(api: string, flow: string, messageId: string, deadline: number, err: NodeJS.WritableStream): Promise<Json | undefined> {
+async function waitForOutcome(api: string, flow: string, messageId: string, deadline: number, err: NodeJS.WritableStream, auth: Record<string, string>): Promise<Json | undefined> {
   const url = `${api}/api/v1/messages/${encodeURIComponent(messageId)}?flow=${encodeURIComponent(flow)}`;
   let last: Json | undefined;
   while (Date.now() < deadline) {
     let answer: Answer | undefined;
     try {
-      answer = await request(url, {}, deadline);
+      answer = await request(url, { headers: auth }, deadline);
     } catch (e) {
       if (Date.now() >= deadline) break;
       err.write(`esb send: ${(e as Error).message}; still trying\n`);
@@ -137,7 +139,8 @@ export async function sendMessage(flow: string, file: string, opts: SendOptions,
   const api = opts.api.replace(/\/+$/, '');
   const deadline = Date.now() + opts.timeout * 1000;
   const body = readMessage(file);
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  const auth: Record<string, string> = opts.apiKey ? { authorization: `Bearer ${opts.apiKey}` } : {};
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...auth };
   if (opts.key !== undefined) headers['idempotency-key'] = opts.key;
   const answer = await request(`${api}/api/v1/flows/${encodeURIComponent(flow)}/messages`, { method: 'POST', headers, body }, deadline);
   const reply = (answer.body && typeof answer.body === 'object' ? answer.body : {}) as Json;
@@ -168,7 +171,7 @@ export async function sendMessage(flow: string, file: string, opts: SendOptions,
     return EXIT.error;
   }
   out.write(`waiting for the outcome (up to ${opts.timeout} s)...\n`);
-  const outcome = await waitForOutcome(api, flow, messageId, deadline, err);
+  const outcome = await waitForOutcome(api, flow, messageId, deadline, err, auth);
   if (!outcome) {
     err.write(`esb send: no outcome within ${opts.timeout} s; the delivery goes on (see the status link)\n`);
     return EXIT.error;
@@ -185,9 +188,11 @@ export function registerSendCommand(program: Command): void {
     .argument('[file]', 'JSON message file, or - for stdin', '-')
     .option('--api <url>', 'base URL of the REST API (default http://localhost:$PORT, or 3000)')
     .option('--key <key>', 'Idempotency-Key: becomes the message id; sending it again delivers nothing new')
+    .option('--api-key <key>', 'ingress API key (default: env ESB_API_KEY); prefer the variable, command lines show in ps')
     .option('--wait', 'wait for the delivery outcome and print it')
     .option('--timeout <seconds>', 'bound on the whole command, --wait included', parseSeconds, 60)
-    .action(async (flow: string, file: string, flags: { api?: string; key?: string; wait?: boolean; timeout: number }) => {
-      process.exitCode = await sendMessage(flow, file, { api: flags.api ?? defaultApi(), key: flags.key, wait: flags.wait, timeout: flags.timeout });
+    .action(async (flow: string, file: string, flags: { api?: string; key?: string; apiKey?: string; wait?: boolean; timeout: number }) => {
+      const apiKey = flags.apiKey ?? (process.env.ESB_API_KEY || undefined);
+      process.exitCode = await sendMessage(flow, file, { api: flags.api ?? defaultApi(), key: flags.key, apiKey, wait: flags.wait, timeout: flags.timeout });
     });
 }
