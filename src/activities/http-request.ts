@@ -8,7 +8,7 @@ import { Context } from '@temporalio/activity';
 import { resolveProducerSecrets, SecretResolutionError, type ResolvedSecrets } from '../config/secrets';
 import type { EsbConfig, ProducerDefinition } from '../config/types';
 import type { HttpRequestInput, HttpRequestResult, HttpResponseData } from '../shared/delivery-types';
-import { ConfigurationError, EsbError, toApplicationFailure } from '../shared/errors';
+import { ConfigurationError, EsbError, ResponseTooLargeError, toApplicationFailure } from '../shared/errors';
 import { classifyResponse } from './classify';
 import { decodeBody } from './decode';
 import type { HttpClient } from './http-client';
@@ -27,8 +27,24 @@ export interface HttpRequestDeps {
   getConfig: () => EsbConfig;
   env: Record<string, string | undefined>;
   maxResponseBytes: number;
+  /** Cap on the encoded result (default MAX_RESULT_BYTES). */
+  maxResultBytes?: number;
   logger: ActivityLogger;
   http: HttpClient;
+}
+
+/**
+ * A response under the byte cap can still encode to a much larger payload
+ * (escaped control characters grow six-fold); Temporal refuses results past
+ * 2 MiB, and retrying cannot shrink it, so refuse it here, non-retryably.
+ */
+export const MAX_RESULT_BYTES = 1536 * 1024;
+
+function assertResultFits(response: HttpResponseData, limit: number, url: string): void {
+  const size = Buffer.byteLength(JSON.stringify(response));
+  if (size > limit) {
+    throw new ResponseTooLargeError(`response of ${url} encodes to ${size} bytes, over the ${limit}-byte limit of a Temporal payload`, {});
+  }
 }
 
 /**
@@ -109,6 +125,7 @@ export function createHttpRequest(deps: HttpRequestDeps): (input: HttpRequestInp
         onMappingKeyError: ({ mapping, key, error }) =>
           deps.logger.warn({ ...log, mapping, key, error: error.message }, 'mapping key dropped after an evaluation error'),
       });
+      assertResultFits(response, deps.maxResultBytes ?? MAX_RESULT_BYTES, request.label.url);
       deps.logger.debug(log, 'request delivered');
       return { response, attempt };
     } catch (err) {

@@ -13,10 +13,10 @@ const json = (schema: object) => ({ 'application/json': { schema } });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const error = (description: string) => ({ description, content: json(ref('Error')) });
 
-/** Every route can fail on Temporal (503: nothing was done) or on a bug (500). */
+/** Every route can fail on Temporal (503) or on a bug (500). */
 const temporalErrors = {
   '500': error('Unexpected server error.'),
-  '503': error('Temporal is unreachable or did not answer in time; nothing was done, try again.'),
+  '503': error('Temporal is unreachable or did not answer in time; try again. At ingress, `details.retryWithIdempotencyKey` is the message id to send again as Idempotency-Key, which makes the retry safe.'),
 } as const;
 
 /** Answered before the route runs when ingress authentication is on (see securitySchemes). */

@@ -3,6 +3,7 @@ import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { decodePayload } from '../temporal/codec';
 import type { CallbackStatus, DeliveryState, DeliveryStatus, ErrorInfo } from '../shared/delivery-types';
 import { STATUS_QUERY } from '../shared/ids';
+import { EsbStatus } from '../shared/definitions';
 import { HttpError } from './http-error';
 import { withTemporal } from './temporal-calls';
 
@@ -53,9 +54,31 @@ function closedWithoutResult(description: WorkflowExecutionDescription, memo: Re
   };
 }
 
+/**
+ * What describe alone tells (memo, EsbStatus): used when no worker answers the
+ * query in time, e.g. under a backlog or with every worker down; the message
+ * is then reported as it is, not as an error.
+ */
+function describedStatus(description: WorkflowExecutionDescription): DeliveryStatus {
+  const memo = (description.memo ?? {}) as Record<string, unknown>;
+  const esbStatus = description.typedSearchAttributes.get(EsbStatus);
+  const status: DeliveryState = esbStatus === 'delivering' || esbStatus === 'retrying' ? esbStatus : 'accepted';
+  return {
+    messageId: String(memo.messageId ?? ''),
+    flow: String(memo.flow ?? ''),
+    workflowId: description.workflowId,
+    status,
+    attempts: 0,
+    callbacks: [],
+    startedAt: description.startTime.toISOString(),
+  };
+}
+
 async function runningStatus(client: Client, description: WorkflowExecutionDescription): Promise<DeliveryStatus> {
   const handle = client.workflow.getHandle(description.workflowId, description.runId);
-  const status = await withTemporal(client, 'query status', QUERY_TIMEOUT_MS, () => handle.query<DeliveryStatus>(STATUS_QUERY));
+  const status = await withTemporal(client, 'query status', QUERY_TIMEOUT_MS, () => handle.query<DeliveryStatus>(STATUS_QUERY)).catch(
+    () => describedStatus(description),
+  );
   const pending = description.raw.pendingActivities?.[0];
   if (pending && (pending.attempt ?? 1) > 1 && status.status === 'delivering') {
     const state: DeliveryState = 'retrying';

@@ -1,4 +1,4 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { RequestStep, RetrySettings } from '../config/types';
 import type { EsbActivities } from '../activities';
 import type { ExpressionScope } from '../expressions';
@@ -18,8 +18,58 @@ function stringHeaders(value: unknown): Record<string, string> {
   return out;
 }
 
-function mentionsMapper(step: RequestStep): boolean {
-  return step.validations.some((v) => v.rule.includes('mapper') || (v.message ?? '').includes('mapper'));
+function validationText(step: RequestStep): string {
+  return step.validations.map((v) => `${v.rule} ${v.message ?? ''}`).join(' ');
+}
+
+function mentions(text: string, name: string): boolean {
+  return new RegExp(`(^|[^A-Za-z0-9_$])${name.replace(/[^A-Za-z0-9_]/g, '\\$&')}([^A-Za-z0-9_]|$)`).test(text);
+}
+
+function pick<T>(record: Record<string, T>, keep: (name: string) => boolean): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const [k, v] of Object.entries(record)) if (keep(k)) out[k] = v;
+  return out;
+}
+
+/**
+ * Only what the step's validations can read goes into the activity input:
+ * every byte is stored in the history again for each request, and a body plus
+ * earlier responses could otherwise push the input past Temporal's payload
+ * limit. A rough textual check is enough: including too much is only bigger.
+ */
+function validationScopeFor(step: RequestStep, run: RequestStepRun): HttpRequestInput['validationScope'] {
+  const text = validationText(step);
+  const allVars = mentions(text, 'vars');
+  // `responses` indexed by anything but a literal name may read any of them.
+  const allResponses = /responses(?!\s*\[\s*['"]|\s*\.\s*[A-Za-z_])/.test(text);
+  return {
+    body: mentions(text, 'body') ? run.body : undefined,
+    vars: pick(run.vars, (name) => allVars || mentions(text, name)),
+    responses: pick(run.responses, (name) => allResponses || text.includes(`'${name}'`) || text.includes(`"${name}"`) || mentions(text, name)),
+    context: run.context,
+  };
+}
+
+/**
+ * Temporal refuses payloads over 2 MiB by failing the workflow task, which is
+ * then retried forever: a stuck message. Refuse such an input here instead, so
+ * the delivery fails with a reason (unrecoverable: the same data would not fit
+ * next time either).
+ */
+const MAX_ACTIVITY_INPUT_CHARS = 1536 * 1024;
+
+function assertInputFits(input: HttpRequestInput): void {
+  const size = JSON.stringify(input).length;
+  if (size > MAX_ACTIVITY_INPUT_CHARS) {
+    const message = `request '${input.stepName}' would carry ${size} characters into Temporal, over the ${MAX_ACTIVITY_INPUT_CHARS} limit`;
+    throw ApplicationFailure.create({
+      type: 'RequestBuildError',
+      message,
+      nonRetryable: true,
+      details: [{ type: 'RequestBuildError', message, recoverable: false, displayMessage: false, target: input.target }],
+    });
+  }
 }
 
 export interface RequestStepRun {
@@ -63,9 +113,10 @@ export async function runRequestStep(run: RequestStepRun): Promise<HttpRequestRe
     transactionId: run.context.transactionId,
     idempotencyKey: run.idempotencyKey,
     validations: step.validations,
-    validationScope: { body: run.body, vars: run.vars, responses: run.responses, context: run.context },
-    mappings: mentionsMapper(step) ? run.mappings : undefined,
+    validationScope: validationScopeFor(step, run),
+    mappings: mentions(validationText(step), 'mapper') ? run.mappings : undefined,
   };
+  assertInputFits(input);
   const activities = proxyActivities<EsbActivities>({
     startToCloseTimeout: timeoutMs + START_TO_CLOSE_MARGIN_MS,
     scheduleToCloseTimeout: Math.max(run.budgetMs, timeoutMs + START_TO_CLOSE_MARGIN_MS),

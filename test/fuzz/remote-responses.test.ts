@@ -100,11 +100,10 @@ describe('a remote that answers too slowly or too much', () => {
 });
 
 describe('responses that add up past a Temporal payload', () => {
-  // KNOWN BUG (issue 6 review): every request step's activity input carries the earlier responses
-  // (validation scope), so a method of three requests whose first two answer ~1 MiB (under the cap)
-  // schedules a 2+ MiB activity input; the SDK fails the workflow task, Temporal retries it forever,
-  // and the status route answers 500 (the query cannot run). Drop `.failing` once it settles.
-  it.failing('settles a three-request method whose earlier answers add up past 2 MiB, never stuck', async () => {
+  // Found by this test: activity inputs used to carry every earlier response, so two ~1 MiB answers
+  // made a 2+ MiB input that failed the workflow task forever. Inputs now carry only what the step's
+  // validations read, and an input that would still be too large fails the delivery instead.
+  it('settles a three-request method whose earlier answers add up past 2 MiB, never stuck', async () => {
     const { final } = await deliver('three_steps', 10_000);
     expect(['failed', 'delivered']).toContain(final.status);
   });

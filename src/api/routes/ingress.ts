@@ -16,6 +16,21 @@ export interface IngressRouteDeps extends IngressDeps, LinkOptions {
   syncWaitMs: number;
 }
 
+/**
+ * A 503 at ingress: unreachable means the message was not taken; a timeout
+ * cannot rule out that the start was recorded just after the bound. Either
+ * way, sending it again with this message id as Idempotency-Key is safe: it
+ * is delivered at most once.
+ */
+function unconfirmedStart(err: unknown, messageId: string): unknown {
+  if (!(err instanceof HttpError) || err.status !== 503) return err;
+  const timedOut = (err.details as { timedOut?: boolean } | undefined)?.timedOut === true;
+  const message = timedOut
+    ? `Temporal did not confirm the message within the bound; it may not have been accepted: send it again with Idempotency-Key: ${messageId}`
+    : `Temporal is unreachable; the message was not accepted: send it again (Idempotency-Key: ${messageId} makes that safe)`;
+  return new HttpError(503, message, { messageId, retryWithIdempotencyKey: messageId });
+}
+
 /** SmartESB's rule: the caller sees a validation's message only when display_message is true. */
 export function callerError(status: DeliveryStatus): string {
   const err = status.lastError;
@@ -88,7 +103,9 @@ export function ingressRouter(deps: IngressRouteDeps): Router {
       }
     }
     const messageId = messageIdOf(req);
-    const started = await startDelivery(deps, flow, messageId, req.body, pickHeaders(req.headers));
+    const started = await startDelivery(deps, flow, messageId, req.body, pickHeaders(req.headers)).catch((err: unknown) => {
+      throw unconfirmedStart(err, messageId);
+    });
     const links = messageLinks(deps, flow.name, messageId, started.workflowId);
     const base = { messageId, workflowId: started.workflowId, flow: flow.name, links };
     if (!started.started) {
