@@ -28,7 +28,7 @@ function fixture(workflowId: string, history: temporal.api.history.v1.IHistory):
 async function main(): Promise<void> {
   process.env.TEMPORAL_LOG_LEVEL = 'ERROR';
   process.env.ESB_LOG_LEVEL = 'warn';
-  const server = await startDevServer({ grpcPort: await freePort() });
+  const server = await startDevServer({ grpcPort: await freePort(), forTests: true });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'esb-record-'));
   const { code } = await bundleWorkflowCode({ workflowsPath: path.resolve(__dirname, '../src/workflows') });
   fs.writeFileSync(path.join(dir, 'workflows.js'), code);

@@ -14,6 +14,8 @@ export interface DevServerOptions {
   /** SQLite file; undefined keeps everything in memory. */
   dbFile?: string;
   namespace?: string;
+  /** Visibility tuned for tests (search attributes readable right after a write). */
+  forTests?: boolean;
   /** Give up waiting for the server after this long. */
   startTimeoutMs?: number;
 }
@@ -37,10 +39,16 @@ export class DevServerError extends Error {
  * update-with-start.
  */
 const DYNAMIC_CONFIG = [
-  'system.forceSearchAttributesCacheRefreshOnRead=true',
   'frontend.enableExecuteMultiOperation=true',
   'frontend.workerVersioningDataAPIs=true',
+  // One partition per task queue: on one machine with a few workers, more
+  // partitions only add forwarding between them.
+  'matching.numTaskqueueReadPartitions=1',
+  'matching.numTaskqueueWritePartitions=1',
 ];
+
+/** Tests list by search attribute right after writing it; production does not need the extra reads. */
+const TEST_DYNAMIC_CONFIG = ['system.forceSearchAttributesCacheRefreshOnRead=true'];
 
 export function devServerArgs(opts: DevServerOptions): string[] {
   const args = ['server', 'start-dev', '--ip', opts.ip ?? '127.0.0.1', '--port', String(opts.grpcPort)];
@@ -52,7 +60,7 @@ export function devServerArgs(opts: DevServerOptions): string[] {
     args.push('--db-filename', opts.dbFile, '--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=NORMAL');
   }
   args.push(...searchAttributeFlags());
-  for (const value of DYNAMIC_CONFIG) args.push('--dynamic-config-value', value);
+  for (const value of [...DYNAMIC_CONFIG, ...(opts.forTests ? TEST_DYNAMIC_CONFIG : [])]) args.push('--dynamic-config-value', value);
   return args;
 }
 

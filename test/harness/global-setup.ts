@@ -25,7 +25,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.ESB_LOG_LEVEL ??= 'warn';
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'esb-test-'));
   const [server] = await Promise.all([
-    startDevServer({ grpcPort: await freePort() }),
+    startDevServer({ grpcPort: await freePort(), forTests: true }),
     writeBundle(path.resolve(__dirname, '../../src/workflows'), path.join(dir, 'workflows.js')),
     writeBundle(path.resolve(__dirname, '../fixtures/workflows'), path.join(dir, 'fixture-workflows.js')),
   ]);
