@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Command, InvalidArgumentError } from 'commander';
-import { installCleanup, stopAll } from './lib/processes';
+import { installCleanup, stopAll } from '../scripts/lib/processes';
 import { startRemote, type Remote } from './lib/remote';
 import { startTemporal, type BenchTemporal } from './lib/temporal';
 import { describeMachine } from './lib/machine';
@@ -75,7 +75,7 @@ async function main(): Promise<number> {
     await stopAll();
     await temporal?.stop().catch(() => undefined);
   };
-  installCleanup(cleanup);
+  installCleanup(cleanup, "bench's processes");
   try {
     const machine = describeMachine();
     machine.busyBeforePercent = await machineBusyPercent();

@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeChaosFlows } from './chaos/flows';
-import { freePort, installCleanup, ROOT, stopAll } from './chaos/processes';
+import { freePort, installCleanup, ROOT, stopAll } from './lib/processes';
 import { startRemote } from './chaos/remote';
 import { details, summaryTable, writeJson } from './chaos/report';
 import { scenarioContext, type RunnerEnv, type Scenario, type ScenarioResult } from './chaos/scenario';
@@ -96,7 +96,7 @@ async function main(): Promise<number> {
     await stopAll();
     await started.temporal?.close().catch(() => undefined);
   };
-  installCleanup(cleanup);
+  installCleanup(cleanup, "chaos run's processes");
   const deadline = setTimeout(() => {
     process.stderr.write(`\nchaos: over the ${DEADLINE_MS / 1000} s deadline, stopping everything (logs in ${logDir})\n`);
     void cleanup().finally(() => process.exit(1));

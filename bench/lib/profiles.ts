@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT } from './processes';
+import { ROOT } from '../../scripts/lib/processes';
 
 export const PROFILE_DIR = path.join(ROOT, 'bench-results', 'profiles');
 

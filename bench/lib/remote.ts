@@ -1,6 +1,6 @@
 /** The bench's side of the fast fake remote (bench/fast-remote.ts, a child process). */
 import path from 'node:path';
-import { Child, spawnTs } from './processes';
+import { Child, spawnTs } from '../../scripts/lib/processes';
 import type { RemoteRecords, RemoteReply, RemoteRequest } from '../fast-remote';
 
 export interface Remote {

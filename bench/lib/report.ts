@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { BenchOptions, WorkloadResult } from '../workloads/types';
 import type { Machine } from './machine';
 import { num, table } from './table';
-import { ROOT } from './processes';
+import { ROOT } from '../../scripts/lib/processes';
 
 export interface Ratios {
   /** CPU per delivery of all the bench's processes: robust to other load on the machine, unlike rates. */

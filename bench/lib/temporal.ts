@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { startDevServer } from '../../src/temporal/dev-server';
-import { freePort, onEmergency, waitFor } from './processes';
+import { freePort, onEmergency, waitFor } from '../../scripts/lib/processes';
 
 export interface BenchTemporal {
   address: string;

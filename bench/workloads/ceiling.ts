@@ -4,7 +4,7 @@
  * allow on this machine with no ESB code in the way.
  */
 import path from 'node:path';
-import { assertRunning, spawnTs } from '../lib/processes';
+import { assertRunning, spawnTs } from '../../scripts/lib/processes';
 import { sampleHistories } from '../lib/histories';
 import { profileArgs } from '../lib/profiles';
 import { waitForPollers } from '../lib/temporal';

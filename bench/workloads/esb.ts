@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Pool } from 'undici';
 import { deliveryWorkflowId } from '../../src/shared/ids';
-import { assertRunning, Child, freePort, ROOT, spawnChild, waitFor } from '../lib/processes';
+import { assertRunning, Child, freePort, ROOT, spawnChild, waitFor } from '../../scripts/lib/processes';
 import { sampleHistories } from '../lib/histories';
 import { profileArgs } from '../lib/profiles';
 import { waitForPollers } from '../lib/temporal';

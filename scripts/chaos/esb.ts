@@ -4,7 +4,7 @@
  * Temporal, each on the scenario's task queue with the chaos flows.
  */
 import path from 'node:path';
-import { ROOT, freePort, spawnChild, waitFor, type Child } from './processes';
+import { ROOT, freePort, spawnChild, waitFor, type Child } from '../lib/processes';
 import { workerIdentity, type ChaosTemporal } from './temporal';
 
 export interface EsbEnv {

@@ -1,6 +1,6 @@
 /** The chaos run's side of its remote system (scripts/chaos/remote-server.ts, a child process). */
 import path from 'node:path';
-import { spawnTs, type Child } from './processes';
+import { spawnTs, type Child } from '../lib/processes';
 import type { ReceivedRequest, RemoteCommand, RemoteMode, RemoteReply } from './remote-protocol';
 
 export interface Remote {

@@ -4,7 +4,7 @@
  * task queue of its own) through the context, which stops them afterwards.
  */
 import { startApi, startWorker, type ApiProcess, type EsbEnv } from './esb';
-import type { Child } from './processes';
+import type { Child } from '../lib/processes';
 import type { Remote } from './remote';
 import type { ChaosTemporal } from './temporal';
 import type { Figures } from './verify';

@@ -8,7 +8,7 @@ import os from 'node:os';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { startDevServer, type DevServer } from '../../src/temporal/dev-server';
-import { onEmergency, sleep } from './processes';
+import { onEmergency, sleep } from '../lib/processes';
 
 export interface ChaosTemporal {
   address: string;

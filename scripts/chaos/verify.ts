@@ -7,7 +7,7 @@
  */
 import { CALLBACK_PATH, DELIVER_PATH } from './flows';
 import type { Answer, Ledger, Tracked } from './ledger';
-import { waitFor } from './processes';
+import { waitFor } from '../lib/processes';
 import type { ReceivedRequest } from './remote-protocol';
 import type { Remote } from './remote';
 import type { ChaosTemporal } from './temporal';

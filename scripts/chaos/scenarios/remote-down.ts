@@ -5,7 +5,7 @@
  * once the remote is back.
  */
 import { Ledger, sendAll } from '../ledger';
-import { sleep, waitFor } from '../processes';
+import { sleep, waitFor } from '../../lib/processes';
 import { commonProblems, type Scenario } from '../scenario';
 import { account, settle } from '../verify';
 

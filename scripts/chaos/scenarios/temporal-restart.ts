@@ -8,7 +8,7 @@
  */
 import type { Answer } from '../ledger';
 import { Ledger, sendMessage } from '../ledger';
-import { sleep, waitFor, type Child } from '../processes';
+import { sleep, waitFor, type Child } from '../../lib/processes';
 import { commonProblems, type Scenario, type ScenarioContext } from '../scenario';
 import { workerIdentity } from '../temporal';
 import { account, settle } from '../verify';

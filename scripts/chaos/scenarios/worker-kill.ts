@@ -6,7 +6,7 @@
  */
 import { Ledger, sendAll } from '../ledger';
 import { DELIVER_PATH } from '../flows';
-import { waitFor } from '../processes';
+import { waitFor } from '../../lib/processes';
 import { commonProblems, type Scenario } from '../scenario';
 import { account, settle } from '../verify';
 

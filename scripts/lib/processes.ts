@@ -1,9 +1,10 @@
 /**
- * The chaos run's child processes. Each runs in its own process group
- * (detached), so a kill reaches what it started itself (tsx's esbuild
- * helper) and a SIGKILL is a whole-process crash, as on a real machine.
- * Every child still alive when the run ends, whatever the reason, is killed:
- * CI must find no process left behind.
+ * Child processes of the bench and the chaos run. Each runs in its own
+ * process group (detached), so a kill reaches what it started itself (tsx's
+ * esbuild helper) and a SIGKILL is a whole-process crash, as on a real
+ * machine. Every child still alive when the run ends, whatever the reason, is
+ * killed: a leftover worker skews the next benchmark, and CI must find no
+ * process left behind.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -44,6 +45,8 @@ export interface SpawnOptions {
   ipc?: boolean;
   /** Also append the output to this file (kept for a failed run). */
   logFile?: string;
+  /** Flags for node itself, before the script (spawnTs). */
+  nodeArgs?: string[];
 }
 
 export function spawnChild(name: string, command: string, args: string[], opts: SpawnOptions = {}): Child {
@@ -97,7 +100,7 @@ export function spawnChild(name: string, command: string, args: string[], opts: 
 
 /** A node child running a TypeScript file through tsx, the way bin/esb.js runs the CLI. */
 export function spawnTs(name: string, file: string, args: string[], opts: SpawnOptions = {}): Child {
-  return spawnChild(name, process.execPath, ['--require', 'tsx/cjs', file, ...args], opts);
+  return spawnChild(name, process.execPath, [...(opts.nodeArgs ?? []), '--require', 'tsx/cjs', file, ...args], opts);
 }
 
 /** Synchronous last-resort cleanup for what is not a group of ours (the dev server). */
@@ -124,7 +127,7 @@ function killAllNow(): void {
  * Ctrl-C, a kill, an uncaught error: stop the children first. The 'exit'
  * handler is the last resort (synchronous SIGKILLs only).
  */
-export function installCleanup(cleanup: () => Promise<void>): void {
+export function installCleanup(cleanup: () => Promise<void>, label = 'child processes'): void {
   let firstAt: number | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (firstAt !== undefined) {
@@ -134,11 +137,16 @@ export function installCleanup(cleanup: () => Promise<void>): void {
       process.exit(130);
     }
     firstAt = Date.now();
-    process.stderr.write(`\n${signal}: stopping the chaos run's processes\n`);
+    process.stderr.write(`\n${signal}: stopping the ${label}\n`);
     void cleanup().finally(() => process.exit(130));
   };
   for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, onSignal);
   process.on('exit', killAllNow);
+}
+
+/** Throws with the child's output if it is no longer running. */
+export function assertRunning(child: Child): void {
+  if (!child.alive()) throw new Error(`${child.name} exited (code ${child.proc.exitCode ?? child.proc.signalCode}):\n${child.tail()}`);
 }
 
 /** A port the OS just handed out (loopback). */
