@@ -151,6 +151,26 @@ describe('the failed-message store', () => {
     expect(again.body.error).toMatch(/not in a failed state \(status: delivered\)/);
   });
 
+  it('pages through the list with nextPageToken and refuses a token it did not issue', async () => {
+    remote.script('POST', '/orders', [ACCEPTED]);
+    await esb.send('orders_sync', ORDER);
+    await esb.send('orders_sync', ORDER);
+    const first = await waitFor('two listed messages', async () => {
+      const page = await esb.get('/api/v1/messages?flow=orders_sync&limit=1');
+      return page.body.nextPageToken ? page : undefined;
+    }, 10_000);
+    expect(first.status).toBe(200);
+    expect(first.body.messages).toHaveLength(1);
+    const token = first.body.nextPageToken as string;
+    expect(typeof token).toBe('string');
+    const second = await esb.get(`/api/v1/messages?flow=orders_sync&limit=1&pageToken=${token}`);
+    expect(second.status).toBe(200);
+    expect((second.body.messages as Array<{ workflowId: string }>)[0].workflowId).not.toBe((first.body.messages as Array<{ workflowId: string }>)[0].workflowId);
+    const garbage = await esb.get('/api/v1/messages?pageToken=garbage');
+    expect(garbage.status).toBe(400);
+    expect(garbage.body.error).toMatch(/invalid pageToken/);
+  });
+
   it('finds a message by id alone', async () => {
     remote.script('POST', '/orders', [ACCEPTED]);
     const { body } = await esb.send('orders', ORDER);

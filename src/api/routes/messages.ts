@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter, WorkflowIdReusePolicy } from '@temporalio/common';
@@ -66,6 +67,24 @@ function listQuery(flow: unknown, status: unknown): string {
   return parts.join(' AND ');
 }
 
+/**
+ * Page tokens carry a checksum: Temporal answers a garbled token with an
+ * error it retries until the deadline, so the caller would get a misleading
+ * 503; a token we did not issue is a 400 at once instead.
+ */
+function encodePageToken(raw: Uint8Array): string {
+  const sum = createHash('sha256').update(raw).digest().subarray(0, 8);
+  return Buffer.concat([sum, Buffer.from(raw)]).toString('base64url');
+}
+
+function decodePageToken(token: unknown): Buffer {
+  const bytes = typeof token === 'string' ? Buffer.from(token, 'base64url') : Buffer.alloc(0);
+  const raw = bytes.subarray(8);
+  const sum = createHash('sha256').update(raw).digest().subarray(0, 8);
+  if (raw.length === 0 || !sum.equals(bytes.subarray(0, 8))) throw new HttpError(400, 'invalid pageToken: pass back the nextPageToken of a previous page');
+  return raw;
+}
+
 function pageSize(limit: unknown): number {
   if (limit === undefined) return 50;
   const n = Number(limit);
@@ -93,7 +112,7 @@ export function messagesRouter(deps: MessagesDeps): Router {
 
   router.get('/api/v1/messages', async (req, res) => {
     const query = listQuery(req.query.flow, req.query.status);
-    const token = typeof req.query.pageToken === 'string' ? Buffer.from(req.query.pageToken, 'base64url') : undefined;
+    const token = req.query.pageToken === undefined ? undefined : decodePageToken(req.query.pageToken);
     const page = await withTemporal(deps.client, 'list messages', deps.timeoutMs, () =>
       deps.client.workflowService.listWorkflowExecutions({ namespace: deps.namespace, query, pageSize: pageSize(req.query.limit), nextPageToken: token }),
     );
@@ -111,7 +130,7 @@ export function messagesRouter(deps: MessagesDeps): Router {
         links: messageLinks(deps, flow, messageId, workflowId),
       };
     });
-    const next = page.nextPageToken && page.nextPageToken.length > 0 ? Buffer.from(page.nextPageToken).toString('base64url') : undefined;
+    const next = page.nextPageToken && page.nextPageToken.length > 0 ? encodePageToken(page.nextPageToken) : undefined;
     res.json({ messages, nextPageToken: next });
   });
 
