@@ -3,7 +3,7 @@ import { Client, WorkflowExecutionAlreadyStartedError, WorkflowHandle } from '@t
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { EsbConfig, FlowDefinition } from '../config/types';
 import { buildSnapshot } from '../delivery/snapshot';
-import type { DeliveryInput, DeliveryStatus } from '../shared/delivery-types';
+import type { DeliveryInput } from '../shared/delivery-types';
 import { EsbFlow, EsbMessageId, EsbStatus, EsbTarget } from '../shared/definitions';
 import { deliveryWorkflowId } from '../shared/ids';
 import type { DeliveryWorkflow } from '../workflows/delivery';
@@ -78,4 +78,3 @@ export async function startDelivery(deps: IngressDeps, flow: FlowDefinition, mes
   });
 }
 
-export type { DeliveryStatus };
