@@ -1,14 +1,2 @@
-import net from 'node:net';
-
-/** A port the OS just handed out; good enough for loopback tests. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** A port the OS just handed out; the same helper the bench and the chaos run use. */
+export { freePort } from '../../scripts/lib/processes';
