@@ -42,6 +42,16 @@ function versionOf(value: unknown): string {
  * (SmartESB's flow versioning). Secrets are not part of it.
  */
 export function buildSnapshot(config: EsbConfig, flow: FlowDefinition): FlowSnapshot {
+  // Taken for every message at ingress, but it only changes with the config:
+  // a reload creates new flow objects, so keying on the flow object is exact.
+  let snapshot = snapshots.get(flow);
+  if (!snapshot) snapshots.set(flow, (snapshot = takeSnapshot(config, flow)));
+  return snapshot;
+}
+
+const snapshots = new WeakMap<FlowDefinition, FlowSnapshot>();
+
+function takeSnapshot(config: EsbConfig, flow: FlowDefinition): FlowSnapshot {
   const deliverTarget = target(config, flow.deliver.to);
   const callbackTargets = flow.callback ? flow.callback.to.map((ref) => target(config, ref)) : [];
   const body = {
